@@ -1,0 +1,212 @@
+//! Entra ID's token endpoint (v2): the grants, the answers, the errors.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use url::Url;
+
+use super::TokenGrant;
+use crate::config::{ClientOptions, PARTNER_CENTER_RESOURCE};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{Idempotency, Request, Response, Transport};
+
+/// App+User scope: act as the signed-in user, and get a refresh token.
+pub(crate) const USER_SCOPE: &str =
+    "https://api.partnercenter.microsoft.com/user_impersonation offline_access";
+
+/// The token and device-code endpoints of one tenant.
+#[derive(Clone, Debug)]
+pub(crate) struct TokenEndpoint {
+    token_url: Url,
+    device_code_url: Url,
+}
+
+/// An Entra ID error answer, parsed.
+#[derive(Debug)]
+pub(crate) struct EntraError {
+    /// The OAuth error code (`authorization_pending`, `slow_down`, …).
+    pub error_code: String,
+    /// The error as the library reports it.
+    pub error: Error,
+}
+
+impl TokenEndpoint {
+    /// The v2 endpoints of the options' authority and tenant.
+    pub fn new(options: &ClientOptions) -> Result<Self> {
+        let authority = options.authority_url()?;
+        let tenant = options
+            .tenant
+            .as_deref()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOptions, "option 'tenant' is required to sign in"))?;
+        let join = |tail: &str| {
+            let mut url = authority.clone();
+            url.path_segments_mut()
+                .map_err(|_| Error::new(ErrorKind::InvalidOptions, "option 'authority' cannot be a base URL"))?
+                .pop_if_empty()
+                .extend([tenant, "oauth2", "v2.0", tail]);
+            Ok::<_, Error>(url)
+        };
+        Ok(TokenEndpoint { token_url: join("token")?, device_code_url: join("devicecode")? })
+    }
+
+    /// `grant_type=refresh_token` with the App+User scope.
+    pub async fn refresh(
+        &self,
+        transport: &Transport,
+        client_id: &str,
+        client_secret: Option<&SecretString>,
+        refresh_token: &SecretString,
+        deadline: Instant,
+    ) -> Result<TokenGrant> {
+        let mut form = vec![
+            ("grant_type", "refresh_token"),
+            ("client_id", client_id),
+            ("refresh_token", refresh_token.expose_secret()),
+            ("scope", USER_SCOPE),
+        ];
+        if let Some(secret) = client_secret {
+            form.push(("client_secret", secret.expose_secret()));
+        }
+        let answer = self.post(transport, &self.token_url, &form, deadline).await?;
+        grant_from(&answer)
+    }
+
+    /// `grant_type=client_credentials` (app-only) with the `.default` scope.
+    pub async fn client_credentials(
+        &self,
+        transport: &Transport,
+        client_id: &str,
+        client_secret: &SecretString,
+        deadline: Instant,
+    ) -> Result<TokenGrant> {
+        let scope = format!("{PARTNER_CENTER_RESOURCE}/.default");
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", client_secret.expose_secret()),
+            ("scope", scope.as_str()),
+        ];
+        let answer = self.post(transport, &self.token_url, &form, deadline).await?;
+        grant_from(&answer)
+    }
+
+    /// Starts a device-code sign-in; the answer is the raw JSON for the device module.
+    pub async fn device_code(&self, transport: &Transport, client_id: &str, deadline: Instant) -> Result<Value> {
+        let form = [("client_id", client_id), ("scope", USER_SCOPE)];
+        let answer = self.post(transport, &self.device_code_url, &form, deadline).await?;
+        answer.json("the device-code request")
+    }
+
+    /// One poll of a device-code sign-in: a grant, or the Entra error (pending, slow_down, …).
+    pub async fn poll_device_code(
+        &self,
+        transport: &Transport,
+        client_id: &str,
+        device_code: &SecretString,
+        deadline: Instant,
+    ) -> Result<std::result::Result<TokenGrant, EntraError>> {
+        let form = [
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", client_id),
+            ("device_code", device_code.expose_secret()),
+        ];
+        let response = transport.send(&form_request(&self.token_url, &form), deadline).await?;
+        if response.status.is_success() {
+            return grant_from(&response).map(Ok);
+        }
+        match entra_error(&response) {
+            Some(e) if response.status.is_client_error() => Ok(Err(e)),
+            Some(e) => Err(e.error),
+            None => Err(unreadable(&response)),
+        }
+    }
+
+    async fn post(&self, transport: &Transport, url: &Url, form: &[(&str, &str)], deadline: Instant) -> Result<Response> {
+        let response = transport.send(&form_request(url, form), deadline).await?;
+        if response.status.is_success() {
+            return Ok(response);
+        }
+        Err(match entra_error(&response) {
+            Some(e) => e.error,
+            None => unreadable(&response),
+        })
+    }
+}
+
+fn form_request<'a>(url: &Url, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
+    Request {
+        method: Method::POST,
+        url: url.clone(),
+        bearer: None,
+        form: Some(form),
+        json_body: None,
+        extra_headers: &[],
+        idempotency: Idempotency::Idempotent,
+    }
+}
+
+fn unreadable(response: &Response) -> Error {
+    let status = response.status.as_u16();
+    let kind = if status >= 500 || status == 429 { ErrorKind::Service } else { ErrorKind::Authentication };
+    response.error(kind, format!("sign-in failed: the token endpoint answered {status} without an Entra ID error body"))
+}
+
+/// Parses `{"error", "error_description": "AADSTSnnnnn: …", "trace_id", "correlation_id"}`.
+fn entra_error(response: &Response) -> Option<EntraError> {
+    let body: Value = serde_json::from_slice(&response.body).ok()?;
+    let error = body.get("error")?.as_str()?.to_owned();
+    let description = body.get("error_description").and_then(Value::as_str).unwrap_or("");
+    // Entra appends trace and correlation lines; the first line is the part people need.
+    let first_line = description.lines().next().unwrap_or("").trim();
+    let aadsts = first_line
+        .split(':')
+        .next()
+        .filter(|c| c.starts_with("AADSTS"))
+        .map(str::to_owned);
+    let trace = body.get("trace_id").and_then(Value::as_str);
+    let mut message = format!("sign-in failed: {error}");
+    if !first_line.is_empty() {
+        message.push_str(": ");
+        message.extend(first_line.chars().take(600));
+    }
+    if let Some(trace) = trace {
+        message.push_str(&format!(" [trace id {trace}]"));
+    }
+    let kind = if response.status.as_u16() >= 500 { ErrorKind::Service } else { ErrorKind::Authentication };
+    let correlation = body.get("correlation_id").and_then(Value::as_str).map(str::to_owned);
+    let mut e = Error::new(kind, message)
+        .with_http_status(response.status.as_u16())
+        .with_service_code(aadsts.unwrap_or_else(|| error.clone()))
+        .with_ids(trace.map(str::to_owned), correlation);
+    e = e.with_retry_after(crate::http::retry_after_of(response));
+    Some(EntraError { error_code: error, error: e })
+}
+
+/// Reads `access_token`, `expires_in` (number or string) and an optional `refresh_token`.
+fn grant_from(response: &Response) -> Result<TokenGrant> {
+    let body = response.json("the token request")?;
+    let bad = |what: &str| response.error(ErrorKind::BadResponse, format!("the token answer {what}"));
+    let access_token = body
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| bad("has no access_token"))?;
+    let expires_in = match body.get("expires_in") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| bad("has no usable expires_in"))?;
+    let refresh_token = body
+        .get("refresh_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(|t| SecretString::from(t.to_owned()));
+    Ok(TokenGrant {
+        access_token: SecretString::from(access_token.to_owned()),
+        expires_in: Duration::from_secs(expires_in.max(1)),
+        refresh_token,
+    })
+}

@@ -1,0 +1,236 @@
+//! Credentials and the token cache. Knows Entra ID, knows nothing of customers.
+//!
+//! [`TokenSource`] hands out access tokens: a cached one while it has more than the refresh
+//! margin left, otherwise a fresh one from Entra ID. Exactly one refresh is in flight however
+//! many tasks or threads need a token: they wait on one async gate and re-check the cache after
+//! it. The cache itself is a plain `RwLock` read on the fast path and never held across an await.
+
+mod device;
+mod entra;
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use secrecy::SecretString;
+
+pub use device::{DeviceCodeFlow, DeviceCodeInfo};
+pub(crate) use entra::TokenEndpoint;
+
+use crate::config::Credentials;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::Transport;
+
+/// Refresh this long before expiry (or at half the lifetime, for short-lived tokens).
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// A bearer token and when it stops working.
+#[derive(Debug)]
+pub(crate) struct AccessToken {
+    pub value: SecretString,
+    /// `None` for a caller-supplied token whose lifetime is unknown.
+    pub refresh_at: Option<Instant>,
+    pub expires_at: Option<Instant>,
+    /// Tells apart tokens so a 401 invalidates only the token that was refused.
+    pub generation: u64,
+}
+
+/// A token answer from Entra ID.
+#[derive(Debug)]
+pub(crate) struct TokenGrant {
+    pub access_token: SecretString,
+    pub expires_in: Duration,
+    pub refresh_token: Option<SecretString>,
+}
+
+/// The credential kinds a connection may have, for display (no secrets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// A caller-supplied access token.
+    AccessToken,
+    /// App+User by refresh token (also the result of a device-code sign-in).
+    RefreshToken,
+    /// App-only client credentials.
+    AppOnly,
+}
+
+impl CredentialKind {
+    /// `access_token`, `refresh_token` or `app_only`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CredentialKind::AccessToken => "access_token",
+            CredentialKind::RefreshToken => "refresh_token",
+            CredentialKind::AppOnly => "app_only",
+        }
+    }
+}
+
+enum Grant {
+    Fixed,
+    Refresh {
+        client_id: String,
+        client_secret: Option<SecretString>,
+        /// The newest refresh token; Entra ID may rotate it on every grant.
+        refresh_token: Mutex<SecretString>,
+    },
+    ClientCredentials {
+        client_id: String,
+        client_secret: SecretString,
+    },
+}
+
+/// Access tokens for one client: cache, single-flight refresh, rotation.
+pub(crate) struct TokenSource {
+    grant: Grant,
+    endpoint: Option<TokenEndpoint>,
+    cached: RwLock<Option<Arc<AccessToken>>>,
+    refresh_gate: tokio::sync::Mutex<()>,
+    next_generation: std::sync::atomic::AtomicU64,
+}
+
+impl std::fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSource").field("kind", &self.kind()).finish_non_exhaustive()
+    }
+}
+
+impl TokenSource {
+    /// A source for `credentials`; `endpoint` is needed by every kind but a fixed access token.
+    pub fn new(credentials: Credentials, endpoint: Option<TokenEndpoint>) -> Self {
+        let (grant, cached) = match credentials {
+            Credentials::AccessToken(value) => (
+                Grant::Fixed,
+                Some(Arc::new(AccessToken { value, refresh_at: None, expires_at: None, generation: 0 })),
+            ),
+            Credentials::RefreshToken { client_id, client_secret, refresh_token } => (
+                Grant::Refresh { client_id, client_secret, refresh_token: Mutex::new(refresh_token) },
+                None,
+            ),
+            Credentials::ClientCredentials { client_id, client_secret } => {
+                (Grant::ClientCredentials { client_id, client_secret }, None)
+            }
+        };
+        TokenSource {
+            grant,
+            endpoint,
+            cached: RwLock::new(cached),
+            refresh_gate: tokio::sync::Mutex::new(()),
+            next_generation: std::sync::atomic::AtomicU64::new(1),
+        }
+    }
+
+    /// Seeds the cache with a token obtained elsewhere (a device-code sign-in).
+    pub fn seed(&self, grant: TokenGrant) {
+        self.store(grant);
+    }
+
+    /// The credential kind.
+    pub fn kind(&self) -> CredentialKind {
+        match self.grant {
+            Grant::Fixed => CredentialKind::AccessToken,
+            Grant::Refresh { .. } => CredentialKind::RefreshToken,
+            Grant::ClientCredentials { .. } => CredentialKind::AppOnly,
+        }
+    }
+
+    /// The newest refresh token (rotated by the service), for callers that persist it.
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        match &self.grant {
+            Grant::Refresh { refresh_token, .. } => Some(lock(refresh_token).clone()),
+            _ => None,
+        }
+    }
+
+    /// When the cached access token expires, if known.
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.cached.read().unwrap_or_else(|p| p.into_inner()).as_ref().and_then(|t| t.expires_at)
+    }
+
+    /// A token fit to send now: cached while fresh, otherwise renewed (one renewal in flight).
+    pub async fn token(&self, transport: &Transport, deadline: Instant) -> Result<Arc<AccessToken>> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let _gate = self.refresh_gate.lock().await;
+        // Whoever held the gate before us may have renewed it already.
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        self.renew(transport, deadline).await
+    }
+
+    /// The service refused `rejected` (401): renew once, unless someone already did.
+    /// A caller-supplied access token cannot be renewed, so its 401 is final.
+    pub async fn token_after_rejection(
+        &self,
+        rejected: &AccessToken,
+        transport: &Transport,
+        deadline: Instant,
+    ) -> Result<Arc<AccessToken>> {
+        if matches!(self.grant, Grant::Fixed) {
+            return Err(Error::new(
+                ErrorKind::Authentication,
+                "Partner Center refused the given access token (401: expired or not valid for \
+                 Partner Center); supply a new one, or use refresh-token credentials that renew themselves",
+            ));
+        }
+        let _gate = self.refresh_gate.lock().await;
+        if let Some(current) = self.current() {
+            if current.generation != rejected.generation {
+                return Ok(current);
+            }
+        }
+        self.renew(transport, deadline).await
+    }
+
+    fn current(&self) -> Option<Arc<AccessToken>> {
+        self.cached.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn fresh(&self) -> Option<Arc<AccessToken>> {
+        self.current().filter(|t| t.refresh_at.is_none_or(|at| Instant::now() < at))
+    }
+
+    async fn renew(&self, transport: &Transport, deadline: Instant) -> Result<Arc<AccessToken>> {
+        let endpoint = self.endpoint.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::Internal, "no token endpoint for renewable credentials")
+        })?;
+        let grant = match &self.grant {
+            Grant::Fixed => return self.current().ok_or_else(|| Error::new(ErrorKind::Internal, "no token")),
+            Grant::Refresh { client_id, client_secret, refresh_token } => {
+                let current = lock(refresh_token).clone();
+                let grant = endpoint
+                    .refresh(transport, client_id, client_secret.as_ref(), &current, deadline)
+                    .await?;
+                if let Some(rotated) = &grant.refresh_token {
+                    *lock(refresh_token) = rotated.clone();
+                }
+                grant
+            }
+            Grant::ClientCredentials { client_id, client_secret } => {
+                endpoint.client_credentials(transport, client_id, client_secret, deadline).await?
+            }
+        };
+        Ok(self.store(grant))
+    }
+
+    fn store(&self, grant: TokenGrant) -> Arc<AccessToken> {
+        if let (Grant::Refresh { refresh_token, .. }, Some(rotated)) = (&self.grant, &grant.refresh_token) {
+            *lock(refresh_token) = rotated.clone();
+        }
+        let now = Instant::now();
+        let margin = REFRESH_MARGIN.min(grant.expires_in / 2);
+        let token = Arc::new(AccessToken {
+            value: grant.access_token,
+            refresh_at: Some(now + grant.expires_in - margin),
+            expires_at: Some(now + grant.expires_in),
+            generation: self.next_generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        });
+        *self.cached.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
+        token
+    }
+
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}

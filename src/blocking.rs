@@ -1,0 +1,125 @@
+//! Blocking wrappers over the async API, on one shared runtime for the whole process.
+//!
+//! The C ABI, the CLI and scripts call these. Each call runs its future with `block_on` on the
+//! caller's thread while the runtime's two worker threads drive the connections, so many caller
+//! threads can share one client without starving each other.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use secrecy::SecretString;
+
+use crate::auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
+use crate::client::ConnectionInfo;
+use crate::config::ClientOptions;
+use crate::error::{Error, ErrorKind, Result};
+use crate::relationship::RelationshipRequest;
+
+static RUNTIME: Lazy<std::result::Result<tokio::runtime::Runtime, String>> = Lazy::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("partnercenter-io")
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+});
+
+/// Runs `future` to completion on the shared runtime. Must not be called from inside an async
+/// context (that would block a runtime thread): it answers an error instead.
+pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "blocking call made from inside an async runtime; use the async API there",
+        ));
+    }
+    let runtime = RUNTIME
+        .as_ref()
+        .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the I/O runtime: {e}")))?;
+    runtime.block_on(future)
+}
+
+/// The blocking twin of [`crate::Client`]. `Send + Sync`; clones share everything.
+///
+/// ```no_run
+/// let options = partnercenter::ClientOptions::from_json(r#"{"access_token": "..."}"#).unwrap();
+/// let client = partnercenter::blocking::Client::new(options).unwrap();
+/// println!("{}", client.new_relationship_request().unwrap().url);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::Client,
+}
+
+impl Client {
+    /// See [`crate::Client::new`]. Needs the runtime only for calls, not to build.
+    pub fn new(options: ClientOptions) -> Result<Client> {
+        // reqwest's pool must be built inside the runtime that will drive it.
+        let runtime = RUNTIME
+            .as_ref()
+            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the I/O runtime: {e}")))?;
+        let _guard = runtime.enter();
+        Ok(Client { inner: crate::Client::new(options)? })
+    }
+
+    /// See [`crate::Client::new_relationship_request`].
+    pub fn new_relationship_request(&self) -> Result<RelationshipRequest> {
+        run(self.inner.new_relationship_request())
+    }
+
+    /// See [`crate::Client::sign_in`].
+    pub fn sign_in(&self) -> Result<Option<std::time::SystemTime>> {
+        run(self.inner.sign_in())
+    }
+
+    /// See [`crate::Client::refresh_token`].
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        self.inner.refresh_token()
+    }
+
+    /// See [`crate::Client::credential_kind`].
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.inner.credential_kind()
+    }
+
+    /// See [`crate::Client::connection_info`].
+    pub fn connection_info(&self) -> ConnectionInfo {
+        self.inner.connection_info()
+    }
+
+    /// The async client inside.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
+}
+
+/// The blocking twin of [`DeviceCodeFlow`]: `wait` blocks, `cancel` may come from another thread.
+#[derive(Debug, Clone)]
+pub struct DeviceCode {
+    flow: Arc<DeviceCodeFlow>,
+}
+
+impl DeviceCode {
+    /// See [`DeviceCodeFlow::start`].
+    pub fn start(options: ClientOptions) -> Result<DeviceCode> {
+        let flow = run(async { DeviceCodeFlow::start(options).await })?;
+        Ok(DeviceCode { flow: Arc::new(flow) })
+    }
+
+    /// What to show the user.
+    pub fn info(&self) -> &DeviceCodeInfo {
+        self.flow.info()
+    }
+
+    /// See [`DeviceCodeFlow::wait`].
+    pub fn wait(&self) -> Result<Client> {
+        let client = run(self.flow.wait())?;
+        Ok(Client { inner: client })
+    }
+
+    /// See [`DeviceCodeFlow::cancel`].
+    pub fn cancel(&self) {
+        self.flow.cancel();
+    }
+}

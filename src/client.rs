@@ -1,0 +1,192 @@
+//! The client: one connection pool, one token source, and the call path every operation uses.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::Method;
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::SecretString;
+use url::Url;
+
+use crate::auth::{CredentialKind, TokenEndpoint, TokenSource};
+use crate::config::{ClientOptions, Credentials, Environment};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{self, Idempotency, Request, Response, Transport};
+
+/// A Partner Center client (async). Cheap to clone; clones share the pool and the token cache.
+/// `Send + Sync`: share it between tasks and threads freely.
+///
+/// ```no_run
+/// # async fn demo() -> partnercenter::Result<()> {
+/// use partnercenter::{Client, ClientOptions};
+/// let options = ClientOptions::from_json(
+///     r#"{"tenant": "contoso.onmicrosoft.com", "client_id": "app-id", "refresh_token": "..."}"#,
+/// )?;
+/// let client = Client::new(options)?;
+/// let link = client.new_relationship_request().await?;
+/// println!("{}", link.url);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    transport: Arc<Transport>,
+    tokens: TokenSource,
+    base_url: Url,
+    environment: Environment,
+    tenant: Option<String>,
+}
+
+/// What a connection is, for display: no secrets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    /// The environment name (`global`, `usgov`, `china`).
+    pub environment: &'static str,
+    /// The tenant, when signing in.
+    pub tenant: Option<String>,
+    /// The credential kind.
+    pub credential_kind: CredentialKind,
+    /// The API base URL.
+    pub base_url: String,
+    /// The `MS-CorrelationId` of this client.
+    pub correlation_id: String,
+    /// When the cached access token expires, if one is cached and its lifetime is known.
+    pub token_expires_at: Option<SystemTime>,
+}
+
+impl Client {
+    /// Validates `options` and builds a client. Signs in lazily, on the first call.
+    pub fn new(options: ClientOptions) -> Result<Client> {
+        options.validate()?;
+        let transport = Transport::new(&options)?;
+        let credentials = options.credentials.clone().unwrap_or_else(|| unreachable!("validated"));
+        let endpoint = match credentials {
+            Credentials::AccessToken(_) => None,
+            _ => Some(TokenEndpoint::new(&options)?),
+        };
+        Client::from_parts(&options, transport, TokenSource::new(credentials, endpoint))
+    }
+
+    pub(crate) fn from_parts(options: &ClientOptions, transport: Arc<Transport>, tokens: TokenSource) -> Result<Client> {
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                tokens,
+                base_url: options.api_base_url()?,
+                environment: options.environment,
+                tenant: options.tenant.clone(),
+            }),
+        })
+    }
+
+    /// The newest refresh token (App+User clients), which the service may have rotated since
+    /// the client was made. Persist it to sign in next time; `None` for other credential kinds.
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        self.inner.tokens.refresh_token()
+    }
+
+    /// The credential kind of this client.
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.inner.tokens.kind()
+    }
+
+    /// The `MS-CorrelationId` every request of this client carries.
+    pub fn correlation_id(&self) -> &str {
+        self.inner.transport.correlation_id()
+    }
+
+    /// A description of the connection, without secrets.
+    pub fn connection_info(&self) -> ConnectionInfo {
+        let expires = self.inner.tokens.expires_at().map(|at| {
+            let left = at.saturating_duration_since(Instant::now());
+            SystemTime::now() + left
+        });
+        ConnectionInfo {
+            environment: self.inner.environment.name(),
+            tenant: self.inner.tenant.clone(),
+            credential_kind: self.credential_kind(),
+            base_url: self.inner.base_url.as_str().trim_end_matches('/').to_owned(),
+            correlation_id: self.correlation_id().to_owned(),
+            token_expires_at: expires,
+        }
+    }
+
+    /// Signs in now (if not signed in) instead of on the first call, so bad credentials show
+    /// up at once. Returns when the access token expires.
+    pub async fn sign_in(&self) -> Result<Option<SystemTime>> {
+        let deadline = self.inner.transport.deadline();
+        self.inner.tokens.token(&self.inner.transport, deadline).await?;
+        Ok(self.connection_info().token_expires_at)
+    }
+
+    /// Sends an API request: token, headers, retries, one renewal on 401.
+    /// Non-2xx answers become errors; `operation` names the call in their messages.
+    pub(crate) async fn call(&self, call: ApiCall<'_>) -> Result<Response> {
+        let inner = &*self.inner;
+        let deadline = inner.transport.deadline();
+        let url = self.url(call.path)?;
+        let token = inner.tokens.token(&inner.transport, deadline).await?;
+        let request = |bearer| Request {
+            method: call.method.clone(),
+            url: url.clone(),
+            bearer: Some(bearer),
+            form: None,
+            json_body: call.body,
+            extra_headers: call.headers,
+            idempotency: call.idempotency,
+        };
+        let response = inner.transport.send(&request(&token.value), deadline).await?;
+        let response = if response.status.as_u16() == 401 {
+            tracing::debug!(operation = call.operation, "401: renewing the access token once");
+            let renewed = inner.tokens.token_after_rejection(&token, &inner.transport, deadline).await?;
+            inner.transport.send(&request(&renewed.value), deadline).await?
+        } else {
+            response
+        };
+        if response.status.is_success() {
+            return Ok(response);
+        }
+        let mut error = http::service_error(&response, call.operation);
+        if response.status.as_u16() == 401 {
+            error = error.with_message(format!(
+                "{}: Partner Center refused the access token (401) even after a fresh sign-in \
+                 [MS-RequestId {}]",
+                call.operation, response.request_id
+            ));
+        }
+        Err(error)
+    }
+
+    fn url(&self, path: &str) -> Result<Url> {
+        let base = self.inner.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}{path}"))
+            .map_err(|_| Error::new(ErrorKind::InvalidArgument, "the request path does not form a valid URL"))
+    }
+}
+
+/// One API call as an operation module describes it.
+pub(crate) struct ApiCall<'a> {
+    pub operation: &'static str,
+    pub method: Method,
+    /// Path (and query) below the base URL, starting with `/`.
+    pub path: &'a str,
+    pub body: Option<&'a [u8]>,
+    pub headers: &'a [(HeaderName, HeaderValue)],
+    pub idempotency: Idempotency,
+}
+
+impl<'a> ApiCall<'a> {
+    /// A GET of `path`.
+    pub fn get(operation: &'static str, path: &'a str) -> Self {
+        ApiCall { operation, method: Method::GET, path, body: None, headers: &[], idempotency: Idempotency::Idempotent }
+    }
+}
+
+/// Seconds until `at`, for output.
+pub fn seconds_until(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO).as_secs()
+}

@@ -1,0 +1,65 @@
+//! The panic guard and the thread-local last error.
+//!
+//! Every exported function with a status runs its body through [`guarded`]: the last error is
+//! cleared, the body runs inside `catch_unwind`, an `Err` is recorded as this thread's last
+//! error and a panic becomes `PC_ERR_PANIC` with the panic text recorded. No unwind ever
+//! crosses into the caller's frames.
+
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::status::{pc_status, pc_status_code};
+use crate::error::{Error, ErrorKind, Result};
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+}
+
+/// Runs `body` as the whole of an exported call: clears, guards, records.
+pub(crate) fn guarded(body: impl FnOnce() -> Result<()>) -> pc_status {
+    clear();
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| Err(panic_error(panic)));
+    match outcome {
+        Ok(()) => pc_status_code::PC_OK as pc_status,
+        Err(error) => {
+            let status = pc_status_code::of(error.kind()) as pc_status;
+            record(error);
+            status
+        }
+    }
+}
+
+/// Runs `body` for an export that returns a value instead of a status (NULL/0 on panic).
+pub(crate) fn guarded_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// Runs `body` for an export with nothing to return; a panic is recorded and swallowed.
+pub(crate) fn guarded_void(body: impl FnOnce()) {
+    if let Err(panic) = catch_unwind(AssertUnwindSafe(body)) {
+        record(panic_error(panic));
+    }
+}
+
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic payload".to_owned());
+    Error::new(ErrorKind::Panic, format!("internal error (a bug, caught at the C boundary): {text}"))
+}
+
+fn clear() {
+    LAST_ERROR.with(|e| e.borrow_mut().take());
+}
+
+fn record(error: Error) {
+    tracing::debug!(kind = ?error.kind(), message = %error.message(), "call failed");
+    LAST_ERROR.with(|e| *e.borrow_mut() = Some(error));
+}
+
+/// A copy of this thread's last error.
+pub(crate) fn last_error() -> Option<Error> {
+    LAST_ERROR.with(|e| e.borrow().clone())
+}

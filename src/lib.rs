@@ -1,0 +1,39 @@
+//! # partnercenter
+//!
+//! A Microsoft Partner Center (CSP) client for onboarding customers from scripts: a safe async
+//! Rust API ([`Client`]), blocking wrappers ([`blocking`]) and a C ABI (`include/partnercenter.h`)
+//! that the PowerShell module, the CLI and any language with an FFI use.
+//!
+//! ```no_run
+//! let options = partnercenter::ClientOptions::from_json(r#"{
+//!     "tenant": "contoso.onmicrosoft.com",
+//!     "client_id": "00000000-0000-0000-0000-000000000000",
+//!     "refresh_token": "..."
+//! }"#).unwrap();
+//! let client = partnercenter::blocking::Client::new(options).unwrap();
+//! let link = client.new_relationship_request().unwrap();
+//! println!("send this to the customer: {}", link.url);
+//! ```
+//!
+//! Layout: [`config`] (options), [`auth`] (credentials, token cache, Entra ID flows), `http`
+//! (the one place requests are sent), [`error`], one module per resource ([`relationship`]),
+//! and `ffi` (the C ABI, conversion only).
+
+pub mod auth;
+pub mod blocking;
+mod client;
+pub mod config;
+pub mod error;
+pub mod ffi;
+mod http;
+pub mod relationship;
+
+pub use auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
+pub use client::{Client, ConnectionInfo, seconds_until};
+pub use config::{ClientOptions, Credentials, Environment};
+pub use error::{Error, ErrorKind, Result};
+pub use http::USER_AGENT;
+pub use relationship::RelationshipRequest;
+
+/// The library version (the crate version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -34,9 +34,12 @@ pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
             "blocking call made from inside an async runtime; use the async API there",
         ));
     }
-    let runtime = RUNTIME
-        .as_ref()
-        .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the I/O runtime: {e}")))?;
+    let runtime = RUNTIME.as_ref().map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("cannot start the I/O runtime: {e}"),
+        )
+    })?;
     runtime.block_on(future)
 }
 
@@ -56,11 +59,16 @@ impl Client {
     /// See [`crate::Client::new`]. Needs the runtime only for calls, not to build.
     pub fn new(options: ClientOptions) -> Result<Client> {
         // reqwest's pool must be built inside the runtime that will drive it.
-        let runtime = RUNTIME
-            .as_ref()
-            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot start the I/O runtime: {e}")))?;
+        let runtime = RUNTIME.as_ref().map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot start the I/O runtime: {e}"),
+            )
+        })?;
         let _guard = runtime.enter();
-        Ok(Client { inner: crate::Client::new(options)? })
+        Ok(Client {
+            inner: crate::Client::new(options)?,
+        })
     }
 
     /// See [`crate::Client::new_relationship_request`].
@@ -104,7 +112,9 @@ impl DeviceCode {
     /// See [`DeviceCodeFlow::start`].
     pub fn start(options: ClientOptions) -> Result<DeviceCode> {
         let flow = run(async { DeviceCodeFlow::start(options).await })?;
-        Ok(DeviceCode { flow: Arc::new(flow) })
+        Ok(DeviceCode {
+            flow: Arc::new(flow),
+        })
     }
 
     /// What to show the user.

@@ -63,7 +63,10 @@ impl Client {
     pub fn new(options: ClientOptions) -> Result<Client> {
         options.validate()?;
         let transport = Transport::new(&options)?;
-        let credentials = options.credentials.clone().unwrap_or_else(|| unreachable!("validated"));
+        let credentials = options
+            .credentials
+            .clone()
+            .unwrap_or_else(|| unreachable!("validated"));
         let endpoint = match credentials {
             Credentials::AccessToken(_) => None,
             _ => Some(TokenEndpoint::new(&options)?),
@@ -71,7 +74,11 @@ impl Client {
         Client::from_parts(&options, transport, TokenSource::new(credentials, endpoint))
     }
 
-    pub(crate) fn from_parts(options: &ClientOptions, transport: Arc<Transport>, tokens: TokenSource) -> Result<Client> {
+    pub(crate) fn from_parts(
+        options: &ClientOptions,
+        transport: Arc<Transport>,
+        tokens: TokenSource,
+    ) -> Result<Client> {
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -109,7 +116,12 @@ impl Client {
             environment: self.inner.environment.name(),
             tenant: self.inner.tenant.clone(),
             credential_kind: self.credential_kind(),
-            base_url: self.inner.base_url.as_str().trim_end_matches('/').to_owned(),
+            base_url: self
+                .inner
+                .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
             correlation_id: self.correlation_id().to_owned(),
             token_expires_at: expires,
         }
@@ -119,7 +131,10 @@ impl Client {
     /// up at once. Returns when the access token expires.
     pub async fn sign_in(&self) -> Result<Option<SystemTime>> {
         let deadline = self.inner.transport.deadline();
-        self.inner.tokens.token(&self.inner.transport, deadline).await?;
+        self.inner
+            .tokens
+            .token(&self.inner.transport, deadline)
+            .await?;
         Ok(self.connection_info().token_expires_at)
     }
 
@@ -139,11 +154,23 @@ impl Client {
             extra_headers: call.headers,
             idempotency: call.idempotency,
         };
-        let response = inner.transport.send(&request(&token.value), deadline).await?;
+        let response = inner
+            .transport
+            .send(&request(&token.value), deadline)
+            .await?;
         let response = if response.status.as_u16() == 401 {
-            tracing::debug!(operation = call.operation, "401: renewing the access token once");
-            let renewed = inner.tokens.token_after_rejection(&token, &inner.transport, deadline).await?;
-            inner.transport.send(&request(&renewed.value), deadline).await?
+            tracing::debug!(
+                operation = call.operation,
+                "401: renewing the access token once"
+            );
+            let renewed = inner
+                .tokens
+                .token_after_rejection(&token, &inner.transport, deadline)
+                .await?;
+            inner
+                .transport
+                .send(&request(&renewed.value), deadline)
+                .await?
         } else {
             response
         };
@@ -163,8 +190,12 @@ impl Client {
 
     fn url(&self, path: &str) -> Result<Url> {
         let base = self.inner.base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}{path}"))
-            .map_err(|_| Error::new(ErrorKind::InvalidArgument, "the request path does not form a valid URL"))
+        Url::parse(&format!("{base}{path}")).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                "the request path does not form a valid URL",
+            )
+        })
     }
 }
 
@@ -182,11 +213,20 @@ pub(crate) struct ApiCall<'a> {
 impl<'a> ApiCall<'a> {
     /// A GET of `path`.
     pub fn get(operation: &'static str, path: &'a str) -> Self {
-        ApiCall { operation, method: Method::GET, path, body: None, headers: &[], idempotency: Idempotency::Idempotent }
+        ApiCall {
+            operation,
+            method: Method::GET,
+            path,
+            body: None,
+            headers: &[],
+            idempotency: Idempotency::Idempotent,
+        }
     }
 }
 
 /// Seconds until `at`, for output.
 pub fn seconds_until(at: SystemTime) -> u64 {
-    at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO).as_secs()
+    at.duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
 }

@@ -332,16 +332,27 @@ impl ClientOptions {
                 return Err(invalid("option 'correlation_id' must be a GUID"));
             }
         }
-        if self.timeout.is_zero() || self.attempt_timeout.is_zero() || self.connect_timeout.is_zero()
+        if self.timeout.is_zero()
+            || self.attempt_timeout.is_zero()
+            || self.connect_timeout.is_zero()
         {
             return Err(invalid("timeouts must be greater than zero"));
         }
-        if self.locale.is_empty() || !self.locale.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(invalid("option 'locale' must be a language tag such as en-US"));
+        if self.locale.is_empty()
+            || !self
+                .locale
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(invalid(
+                "option 'locale' must be a language tag such as en-US",
+            ));
         }
         if let Some(name) = &self.application_name {
             if name.chars().any(|c| c.is_control()) {
-                return Err(invalid("option 'application_name' must not contain control characters"));
+                return Err(invalid(
+                    "option 'application_name' must not contain control characters",
+                ));
             }
         }
         Ok(())
@@ -360,7 +371,9 @@ impl ClientOptions {
     pub fn api_base_url(&self) -> Result<Url> {
         secure_url(
             "base_url",
-            self.base_url.as_deref().unwrap_or(self.environment.api_base_url()),
+            self.base_url
+                .as_deref()
+                .unwrap_or(self.environment.api_base_url()),
         )
     }
 
@@ -368,7 +381,9 @@ impl ClientOptions {
     pub fn authority_url(&self) -> Result<Url> {
         secure_url(
             "authority",
-            self.authority.as_deref().unwrap_or(self.environment.authority()),
+            self.authority
+                .as_deref()
+                .unwrap_or(self.environment.authority()),
         )
     }
 }
@@ -379,11 +394,7 @@ fn invalid(message: impl Into<String>) -> Error {
 
 /// A key is the caller's text too; keep it short and printable in messages.
 fn printable_key(key: &str) -> String {
-    let cleaned: String = key
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(40)
-        .collect();
+    let cleaned: String = key.chars().filter(|c| !c.is_control()).take(40).collect();
     cleaned
 }
 
@@ -492,8 +503,10 @@ mod tests {
 
     #[test]
     fn credentials_are_chosen_from_keys() {
-        let o = ClientOptions::from_json(r#"{"tenant":"t.example","client_id":"a","client_secret":"s"}"#)
-            .unwrap();
+        let o = ClientOptions::from_json(
+            r#"{"tenant":"t.example","client_id":"a","client_secret":"s"}"#,
+        )
+        .unwrap();
         assert_eq!(o.credentials.unwrap().kind_name(), "app_only");
         let o = ClientOptions::from_json(
             r#"{"tenant":"t.example","client_id":"a","client_secret":"s","refresh_token":"r"}"#,
@@ -508,24 +521,47 @@ mod tests {
 
     #[test]
     fn plain_http_only_for_loopback() {
-        for ok in ["http://127.0.0.1:8080", "http://127.9.9.9", "http://[::1]:1", "http://localhost:9"] {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:1",
+            "http://localhost:9",
+        ] {
             let mut o = ClientOptions::from_json(r#"{"access_token":"x"}"#).unwrap();
             o.base_url = Some(ok.into());
             assert!(o.validate().is_ok(), "{ok}");
         }
-        for bad in ["http://10.0.0.1", "http://example.com", "http://128.0.0.1", "http://localhost.evil.com"] {
+        for bad in [
+            "http://10.0.0.1",
+            "http://example.com",
+            "http://128.0.0.1",
+            "http://localhost.evil.com",
+        ] {
             let mut o = ClientOptions::from_json(r#"{"access_token":"x"}"#).unwrap();
             o.base_url = Some(bad.into());
-            assert_eq!(o.validate().unwrap_err().kind(), ErrorKind::InsecureUrl, "{bad}");
+            assert_eq!(
+                o.validate().unwrap_err().kind(),
+                ErrorKind::InsecureUrl,
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn environments_have_their_hosts() {
         let o = ClientOptions::from_json(r#"{"environment":"china","access_token":"x"}"#).unwrap();
-        assert_eq!(o.api_base_url().unwrap().host_str(), Some("partner.partnercenterapi.microsoftonline.cn"));
-        assert_eq!(o.authority_url().unwrap().host_str(), Some("login.chinacloudapi.cn"));
+        assert_eq!(
+            o.api_base_url().unwrap().host_str(),
+            Some("partner.partnercenterapi.microsoftonline.cn")
+        );
+        assert_eq!(
+            o.authority_url().unwrap().host_str(),
+            Some("login.chinacloudapi.cn")
+        );
         let o = ClientOptions::from_json(r#"{"environment":"usgov","access_token":"x"}"#).unwrap();
-        assert_eq!(o.authority_url().unwrap().host_str(), Some("login.microsoftonline.us"));
+        assert_eq!(
+            o.authority_url().unwrap().host_str(),
+            Some("login.microsoftonline.us")
+        );
     }
 }

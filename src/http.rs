@@ -116,20 +116,32 @@ impl Transport {
             .pool_idle_timeout(Duration::from_secs(90))
             .redirect(redirect_policy())
             .build()
-            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot build the HTTP client: {e}"),
+                )
+            })?;
         let correlation_id = options
             .correlation_id
             .clone()
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let locale = HeaderValue::from_str(&options.locale)
-            .map_err(|_| Error::new(ErrorKind::InvalidOptions, "option 'locale' is not a valid header value"))?;
+        let locale = HeaderValue::from_str(&options.locale).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOptions,
+                "option 'locale' is not a valid header value",
+            )
+        })?;
         let application = options
             .application_name
             .as_deref()
             .map(HeaderValue::from_str)
             .transpose()
             .map_err(|_| {
-                Error::new(ErrorKind::InvalidOptions, "option 'application_name' is not a valid header value")
+                Error::new(
+                    ErrorKind::InvalidOptions,
+                    "option 'application_name' is not a valid header value",
+                )
             })?;
         Ok(Arc::new(Transport {
             http,
@@ -224,11 +236,19 @@ impl Transport {
                 self.policy.timeout.as_millis()
             ),
         )
-        .with_ids(Some(request_id.to_owned()), Some(self.correlation_id.clone()))
+        .with_ids(
+            Some(request_id.to_owned()),
+            Some(self.correlation_id.clone()),
+        )
     }
 
     /// How long to wait before retrying this answer, or `None` when it is final.
-    fn retry_wait(&self, request: &Request<'_>, response: &Response, attempt: u32) -> Option<Duration> {
+    fn retry_wait(
+        &self,
+        request: &Request<'_>,
+        response: &Response,
+        attempt: u32,
+    ) -> Option<Duration> {
         let status = response.status.as_u16();
         let refused_unprocessed = matches!(status, 429 | 503);
         let transient = matches!(status, 408 | 500 | 502 | 504) || refused_unprocessed;
@@ -258,7 +278,9 @@ impl Transport {
         }
         if let Some(token) = request.bearer {
             let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-                .map_err(|_| Failure::local("the access token contains characters not allowed in a header"))?;
+                .map_err(|_| {
+                    Failure::local("the access token contains characters not allowed in a header")
+                })?;
             value.set_sensitive(true);
             builder = builder.header("Authorization", value);
         }
@@ -293,7 +315,9 @@ impl Transport {
         let too_large = || Failure {
             error: Error::new(
                 ErrorKind::ResponseTooLarge,
-                format!("the answer is larger than the cap of {cap} bytes (option max_response_bytes)"),
+                format!(
+                    "the answer is larger than the cap of {cap} bytes (option max_response_bytes)"
+                ),
             )
             .with_http_status(status.as_u16())
             .with_ids(Some(request_id.clone()), Some(correlation_id.clone())),
@@ -318,7 +342,13 @@ impl Transport {
         if body.starts_with(b"\xEF\xBB\xBF") {
             body.drain(..3);
         }
-        Ok(Response { status, headers, body, request_id, correlation_id })
+        Ok(Response {
+            status,
+            headers,
+            body,
+            request_id,
+            correlation_id,
+        })
     }
 }
 
@@ -334,7 +364,10 @@ impl Failure {
     }
 
     fn local(message: &str) -> Self {
-        Failure { error: Error::new(ErrorKind::InvalidArgument, message), not_sent: true }
+        Failure {
+            error: Error::new(ErrorKind::InvalidArgument, message),
+            not_sent: true,
+        }
     }
 
     fn from_reqwest(e: &reqwest::Error, request_id: &str, correlation_id: &str) -> Self {
@@ -344,14 +377,27 @@ impl Failure {
         } else if e.is_timeout() {
             (ErrorKind::Timeout, "the connection timed out".to_owned())
         } else if e.is_connect() {
-            (ErrorKind::Network, format!("cannot connect: {}", root_cause(e)))
+            (
+                ErrorKind::Network,
+                format!("cannot connect: {}", root_cause(e)),
+            )
         } else {
-            (ErrorKind::Network, format!("the connection failed: {}", root_cause(e)))
+            (
+                ErrorKind::Network,
+                format!("the connection failed: {}", root_cause(e)),
+            )
         };
         // A TLS or connect failure means the request never left this process.
         let not_sent = e.is_connect() || kind == ErrorKind::Tls;
-        let kind = if kind == ErrorKind::Timeout && e.is_connect() { ErrorKind::Network } else { kind };
-        Failure { error: Error::new(kind, what).with_ids(ids.0, ids.1), not_sent }
+        let kind = if kind == ErrorKind::Timeout && e.is_connect() {
+            ErrorKind::Network
+        } else {
+            kind
+        };
+        Failure {
+            error: Error::new(kind, what).with_ids(ids.0, ids.1),
+            not_sent,
+        }
     }
 }
 
@@ -370,7 +416,10 @@ fn find_tls_error(e: &(dyn StdError + 'static)) -> Option<String> {
             return Some(tls.to_string());
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
                 return Some(tls.to_string());
             }
         }
@@ -382,13 +431,20 @@ fn find_tls_error(e: &(dyn StdError + 'static)) -> Option<String> {
 /// The wait the service asked for: the `Retry-After` header (seconds or HTTP date), or the
 /// throttling body's "Try again in N seconds".
 fn retry_after(response: &Response) -> Option<Duration> {
-    if let Some(value) = response.headers.get("retry-after").and_then(|v| v.to_str().ok()) {
+    if let Some(value) = response
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+    {
         let value = value.trim();
         if let Ok(secs) = value.parse::<u64>() {
             return Some(Duration::from_secs(secs));
         }
         if let Ok(when) = httpdate::parse_http_date(value) {
-            return Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default());
+            return Some(
+                when.duration_since(std::time::SystemTime::now())
+                    .unwrap_or_default(),
+            );
         }
     }
     if response.status.as_u16() == 429 {
@@ -475,7 +531,9 @@ pub(crate) fn service_error(response: &Response, operation: &str) -> Error {
         message.push_str(&format!(" (code {c})"));
     }
     message.push_str(&format!(" [MS-RequestId {}]", response.request_id));
-    let mut error = response.error(kind, message).with_retry_after(retry_after(response));
+    let mut error = response
+        .error(kind, message)
+        .with_retry_after(retry_after(response));
     if let Some(c) = code {
         error = error.with_service_code(c);
     }

@@ -62,7 +62,12 @@ impl Client {
             .get("url")
             .and_then(Value::as_str)
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-            .ok_or_else(|| response.error(ErrorKind::BadResponse, "the relationship request answer has no 'url' link"))?
+            .ok_or_else(|| {
+                response.error(
+                    ErrorKind::BadResponse,
+                    "the relationship request answer has no 'url' link",
+                )
+            })?
             .to_owned();
         let attributes = match body.get("attributes") {
             Some(Value::Object(map)) => map.clone(),

@@ -1,1 +1,160 @@
-fn main(){}
+//! `partnercenter`: Partner Center onboarding from the shell.
+//!
+//! Data goes to stdout, diagnostics to stderr as `partnercenter: error: …`. Secrets come only
+//! from environment variables, never from argv. With no credentials at all it starts the
+//! built-in emulator in-process and says so, so that the command works on a fresh machine.
+
+mod exit;
+mod settings;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use exit::Exit;
+
+const AFTER_HELP: &str = "\
+Settings (environment variables; secrets are never accepted as arguments):
+  PARTNERCENTER_TENANT          the partner's tenant (domain or id)
+  PARTNERCENTER_CLIENT_ID       the application id
+  PARTNERCENTER_CLIENT_SECRET   the application secret (app-only, or a confidential App+User app)
+  PARTNERCENTER_REFRESH_TOKEN   an App+User refresh token (secure application model)
+  PARTNERCENTER_ACCESS_TOKEN    a ready access token
+  PARTNERCENTER_ENVIRONMENT     global (default), usgov or china
+  PARTNERCENTER_BASE_URL        API base URL override (https://, or http:// on loopback only)
+  PARTNERCENTER_AUTHORITY       sign-in authority override
+With none of the credential variables set, the built-in emulator is started in-process with its
+development credentials, and a note says so on stderr.
+
+Exit codes:
+  0   success
+  1   unexpected failure
+  2   usage error (bad arguments)
+  3   invalid settings (bad value, insecure URL)
+  4   authentication failed
+  5   forbidden (e.g. app-only credentials on an App+User operation)
+  6   not found
+  7   conflict
+  8   throttled
+  9   service error
+  10  network, TLS or timeout
+  11  bad response from the service";
+
+/// Microsoft Partner Center (CSP) onboarding from the shell.
+#[derive(Parser, Debug)]
+#[command(name = "partnercenter", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    /// Print results as JSON instead of plain text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Log what the library does to stderr (repeat for more). Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the reseller-relationship invitation link to send to customers.
+    ///
+    /// With --json: {"url", "attributes": {"objectType"}, "requestId", "correlationId"}.
+    RelationshipRequest,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    match run(&cli) {
+        Ok(()) => Exit::Ok.into(),
+        Err(failure) => {
+            if !failure.quiet {
+                eprintln!("partnercenter: error: {}", failure.message);
+            }
+            failure.exit.into()
+        }
+    }
+}
+
+/// A command's failure: what to say and how to exit.
+struct Failure {
+    message: String,
+    exit: Exit,
+    quiet: bool,
+}
+
+impl From<partnercenter::Error> for Failure {
+    fn from(e: partnercenter::Error) -> Self {
+        Failure {
+            exit: Exit::of(e.kind()),
+            message: e.to_string(),
+            quiet: false,
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), Failure> {
+    init_logging(cli.verbose);
+    let session = settings::Session::from_env()?;
+    match cli.command {
+        Command::RelationshipRequest => {
+            let link = session.client.new_relationship_request()?;
+            let text = if cli.json {
+                serde_json::to_string_pretty(&link).map_err(|e| Failure {
+                    message: format!("cannot encode the result: {e}"),
+                    exit: Exit::Failure,
+                    quiet: false,
+                })?
+            } else {
+                link.url
+            };
+            print_line(&text)
+        }
+    }
+}
+
+/// `-v` logs the library's info lines to stderr, `-vv` debug, `-vvv` everything; colour only
+/// on a terminal and never with `NO_COLOR`.
+fn init_logging(verbose: u8) {
+    use std::io::IsTerminal;
+    let filter = match verbose {
+        0 => return,
+        1 => "partnercenter=info",
+        2 => "partnercenter=debug",
+        _ => "debug",
+    };
+    let ansi = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .init();
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) ends the command quietly.
+fn print_line(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure {
+            message: String::new(),
+            exit: Exit::Ok,
+            quiet: true,
+        }),
+        Err(e) => Err(Failure {
+            message: format!("cannot write to stdout: {e}"),
+            exit: Exit::Failure,
+            quiet: false,
+        }),
+    }
+}

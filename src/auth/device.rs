@@ -50,7 +50,9 @@ pub struct DeviceCodeFlow {
 
 impl std::fmt::Debug for DeviceCodeFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeviceCodeFlow").field("info", &self.info).finish_non_exhaustive()
+        f.debug_struct("DeviceCodeFlow")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
     }
 }
 
@@ -59,10 +61,15 @@ impl DeviceCodeFlow {
     /// credentials, if any, are ignored: the sign-in supplies App+User credentials.
     pub async fn start(options: ClientOptions) -> Result<DeviceCodeFlow> {
         options.validate_for_device_code()?;
-        let client_id = options.device_code_client_id().unwrap_or_default().to_owned();
+        let client_id = options
+            .device_code_client_id()
+            .unwrap_or_default()
+            .to_owned();
         let transport = Transport::new(&options)?;
         let endpoint = TokenEndpoint::new(&options)?;
-        let answer = endpoint.device_code(&transport, &client_id, transport.deadline()).await?;
+        let answer = endpoint
+            .device_code(&transport, &client_id, transport.deadline())
+            .await?;
         let text = |key: &str| answer.get(key).and_then(Value::as_str).map(str::to_owned);
         let number = |key: &str| match answer.get(key) {
             Some(Value::Number(n)) => n.as_u64(),
@@ -70,7 +77,10 @@ impl DeviceCodeFlow {
             _ => None,
         };
         let missing = |key: &str| {
-            Error::new(ErrorKind::BadResponse, format!("the device-code answer has no usable '{key}'"))
+            Error::new(
+                ErrorKind::BadResponse,
+                format!("the device-code answer has no usable '{key}'"),
+            )
         };
         let device_code = text("device_code").ok_or_else(|| missing("device_code"))?;
         let user_code = text("user_code").ok_or_else(|| missing("user_code"))?;
@@ -88,7 +98,13 @@ impl DeviceCodeFlow {
             endpoint,
             client_id,
             device_code: SecretString::from(device_code),
-            info: DeviceCodeInfo { user_code, verification_uri, message, expires_in, interval },
+            info: DeviceCodeInfo {
+                user_code,
+                verification_uri,
+                message,
+                expires_in,
+                interval,
+            },
             expires_at: Instant::now() + Duration::from_secs(expires_in),
             cancelled: AtomicBool::new(false),
             wake: tokio::sync::Notify::new(),
@@ -125,7 +141,12 @@ impl DeviceCodeFlow {
             }
             let poll = self
                 .endpoint
-                .poll_device_code(&self.transport, &self.client_id, &self.device_code, self.transport.deadline())
+                .poll_device_code(
+                    &self.transport,
+                    &self.client_id,
+                    &self.device_code,
+                    self.transport.deadline(),
+                )
                 .await?;
             match poll {
                 Ok(grant) => {
@@ -142,7 +163,10 @@ impl DeviceCodeFlow {
                         refresh_token,
                     });
                     let tokens = TokenSource::new(
-                        options.credentials.clone().unwrap_or_else(|| unreachable!()),
+                        options
+                            .credentials
+                            .clone()
+                            .unwrap_or_else(|| unreachable!()),
                         Some(self.endpoint.clone()),
                     );
                     tokens.seed(grant);
@@ -167,7 +191,10 @@ impl DeviceCodeFlow {
 }
 
 fn cancelled() -> Error {
-    Error::new(ErrorKind::Cancelled, "the device-code sign-in was cancelled")
+    Error::new(
+        ErrorKind::Cancelled,
+        "the device-code sign-in was cancelled",
+    )
 }
 
 fn expired() -> Error {

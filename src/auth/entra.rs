@@ -36,19 +36,29 @@ impl TokenEndpoint {
     /// The v2 endpoints of the options' authority and tenant.
     pub fn new(options: &ClientOptions) -> Result<Self> {
         let authority = options.authority_url()?;
-        let tenant = options
-            .tenant
-            .as_deref()
-            .ok_or_else(|| Error::new(ErrorKind::InvalidOptions, "option 'tenant' is required to sign in"))?;
+        let tenant = options.tenant.as_deref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOptions,
+                "option 'tenant' is required to sign in",
+            )
+        })?;
         let join = |tail: &str| {
             let mut url = authority.clone();
             url.path_segments_mut()
-                .map_err(|_| Error::new(ErrorKind::InvalidOptions, "option 'authority' cannot be a base URL"))?
+                .map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidOptions,
+                        "option 'authority' cannot be a base URL",
+                    )
+                })?
                 .pop_if_empty()
                 .extend([tenant, "oauth2", "v2.0", tail]);
             Ok::<_, Error>(url)
         };
-        Ok(TokenEndpoint { token_url: join("token")?, device_code_url: join("devicecode")? })
+        Ok(TokenEndpoint {
+            token_url: join("token")?,
+            device_code_url: join("devicecode")?,
+        })
     }
 
     /// `grant_type=refresh_token` with the App+User scope.
@@ -69,7 +79,9 @@ impl TokenEndpoint {
         if let Some(secret) = client_secret {
             form.push(("client_secret", secret.expose_secret()));
         }
-        let answer = self.post(transport, &self.token_url, &form, deadline).await?;
+        let answer = self
+            .post(transport, &self.token_url, &form, deadline)
+            .await?;
         grant_from(&answer)
     }
 
@@ -88,14 +100,23 @@ impl TokenEndpoint {
             ("client_secret", client_secret.expose_secret()),
             ("scope", scope.as_str()),
         ];
-        let answer = self.post(transport, &self.token_url, &form, deadline).await?;
+        let answer = self
+            .post(transport, &self.token_url, &form, deadline)
+            .await?;
         grant_from(&answer)
     }
 
     /// Starts a device-code sign-in; the answer is the raw JSON for the device module.
-    pub async fn device_code(&self, transport: &Transport, client_id: &str, deadline: Instant) -> Result<Value> {
+    pub async fn device_code(
+        &self,
+        transport: &Transport,
+        client_id: &str,
+        deadline: Instant,
+    ) -> Result<Value> {
         let form = [("client_id", client_id), ("scope", USER_SCOPE)];
-        let answer = self.post(transport, &self.device_code_url, &form, deadline).await?;
+        let answer = self
+            .post(transport, &self.device_code_url, &form, deadline)
+            .await?;
         answer.json("the device-code request")
     }
 
@@ -112,7 +133,9 @@ impl TokenEndpoint {
             ("client_id", client_id),
             ("device_code", device_code.expose_secret()),
         ];
-        let response = transport.send(&form_request(&self.token_url, &form), deadline).await?;
+        let response = transport
+            .send(&form_request(&self.token_url, &form), deadline)
+            .await?;
         if response.status.is_success() {
             return grant_from(&response).map(Ok);
         }
@@ -123,7 +146,13 @@ impl TokenEndpoint {
         }
     }
 
-    async fn post(&self, transport: &Transport, url: &Url, form: &[(&str, &str)], deadline: Instant) -> Result<Response> {
+    async fn post(
+        &self,
+        transport: &Transport,
+        url: &Url,
+        form: &[(&str, &str)],
+        deadline: Instant,
+    ) -> Result<Response> {
         let response = transport.send(&form_request(url, form), deadline).await?;
         if response.status.is_success() {
             return Ok(response);
@@ -149,15 +178,27 @@ fn form_request<'a>(url: &Url, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
 
 fn unreadable(response: &Response) -> Error {
     let status = response.status.as_u16();
-    let kind = if status >= 500 || status == 429 { ErrorKind::Service } else { ErrorKind::Authentication };
-    response.error(kind, format!("sign-in failed: the token endpoint answered {status} without an Entra ID error body"))
+    let kind = if status >= 500 || status == 429 {
+        ErrorKind::Service
+    } else {
+        ErrorKind::Authentication
+    };
+    response.error(
+        kind,
+        format!(
+            "sign-in failed: the token endpoint answered {status} without an Entra ID error body"
+        ),
+    )
 }
 
 /// Parses `{"error", "error_description": "AADSTSnnnnn: …", "trace_id", "correlation_id"}`.
 fn entra_error(response: &Response) -> Option<EntraError> {
     let body: Value = serde_json::from_slice(&response.body).ok()?;
     let error = body.get("error")?.as_str()?.to_owned();
-    let description = body.get("error_description").and_then(Value::as_str).unwrap_or("");
+    let description = body
+        .get("error_description")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     // Entra appends trace and correlation lines; the first line is the part people need.
     let first_line = description.lines().next().unwrap_or("").trim();
     let aadsts = first_line
@@ -174,20 +215,31 @@ fn entra_error(response: &Response) -> Option<EntraError> {
     if let Some(trace) = trace {
         message.push_str(&format!(" [trace id {trace}]"));
     }
-    let kind = if response.status.as_u16() >= 500 { ErrorKind::Service } else { ErrorKind::Authentication };
-    let correlation = body.get("correlation_id").and_then(Value::as_str).map(str::to_owned);
+    let kind = if response.status.as_u16() >= 500 {
+        ErrorKind::Service
+    } else {
+        ErrorKind::Authentication
+    };
+    let correlation = body
+        .get("correlation_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let mut e = Error::new(kind, message)
         .with_http_status(response.status.as_u16())
         .with_service_code(aadsts.unwrap_or_else(|| error.clone()))
         .with_ids(trace.map(str::to_owned), correlation);
     e = e.with_retry_after(crate::http::retry_after_of(response));
-    Some(EntraError { error_code: error, error: e })
+    Some(EntraError {
+        error_code: error,
+        error: e,
+    })
 }
 
 /// Reads `access_token`, `expires_in` (number or string) and an optional `refresh_token`.
 fn grant_from(response: &Response) -> Result<TokenGrant> {
     let body = response.json("the token request")?;
-    let bad = |what: &str| response.error(ErrorKind::BadResponse, format!("the token answer {what}"));
+    let bad =
+        |what: &str| response.error(ErrorKind::BadResponse, format!("the token answer {what}"));
     let access_token = body
         .get("access_token")
         .and_then(Value::as_str)

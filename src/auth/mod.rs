@@ -89,7 +89,9 @@ pub(crate) struct TokenSource {
 
 impl std::fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenSource").field("kind", &self.kind()).finish_non_exhaustive()
+        f.debug_struct("TokenSource")
+            .field("kind", &self.kind())
+            .finish_non_exhaustive()
     }
 }
 
@@ -99,15 +101,35 @@ impl TokenSource {
         let (grant, cached) = match credentials {
             Credentials::AccessToken(value) => (
                 Grant::Fixed,
-                Some(Arc::new(AccessToken { value, refresh_at: None, expires_at: None, generation: 0 })),
+                Some(Arc::new(AccessToken {
+                    value,
+                    refresh_at: None,
+                    expires_at: None,
+                    generation: 0,
+                })),
             ),
-            Credentials::RefreshToken { client_id, client_secret, refresh_token } => (
-                Grant::Refresh { client_id, client_secret, refresh_token: Mutex::new(refresh_token) },
+            Credentials::RefreshToken {
+                client_id,
+                client_secret,
+                refresh_token,
+            } => (
+                Grant::Refresh {
+                    client_id,
+                    client_secret,
+                    refresh_token: Mutex::new(refresh_token),
+                },
                 None,
             ),
-            Credentials::ClientCredentials { client_id, client_secret } => {
-                (Grant::ClientCredentials { client_id, client_secret }, None)
-            }
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => (
+                Grant::ClientCredentials {
+                    client_id,
+                    client_secret,
+                },
+                None,
+            ),
         };
         TokenSource {
             grant,
@@ -142,11 +164,19 @@ impl TokenSource {
 
     /// When the cached access token expires, if known.
     pub fn expires_at(&self) -> Option<Instant> {
-        self.cached.read().unwrap_or_else(|p| p.into_inner()).as_ref().and_then(|t| t.expires_at)
+        self.cached
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|t| t.expires_at)
     }
 
     /// A token fit to send now: cached while fresh, otherwise renewed (one renewal in flight).
-    pub async fn token(&self, transport: &Transport, deadline: Instant) -> Result<Arc<AccessToken>> {
+    pub async fn token(
+        &self,
+        transport: &Transport,
+        deadline: Instant,
+    ) -> Result<Arc<AccessToken>> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -183,38 +213,66 @@ impl TokenSource {
     }
 
     fn current(&self) -> Option<Arc<AccessToken>> {
-        self.cached.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.cached
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn fresh(&self) -> Option<Arc<AccessToken>> {
-        self.current().filter(|t| t.refresh_at.is_none_or(|at| Instant::now() < at))
+        self.current()
+            .filter(|t| t.refresh_at.is_none_or(|at| Instant::now() < at))
     }
 
     async fn renew(&self, transport: &Transport, deadline: Instant) -> Result<Arc<AccessToken>> {
         let endpoint = self.endpoint.as_ref().ok_or_else(|| {
-            Error::new(ErrorKind::Internal, "no token endpoint for renewable credentials")
+            Error::new(
+                ErrorKind::Internal,
+                "no token endpoint for renewable credentials",
+            )
         })?;
         let grant = match &self.grant {
-            Grant::Fixed => return self.current().ok_or_else(|| Error::new(ErrorKind::Internal, "no token")),
-            Grant::Refresh { client_id, client_secret, refresh_token } => {
+            Grant::Fixed => {
+                return self
+                    .current()
+                    .ok_or_else(|| Error::new(ErrorKind::Internal, "no token"));
+            }
+            Grant::Refresh {
+                client_id,
+                client_secret,
+                refresh_token,
+            } => {
                 let current = lock(refresh_token).clone();
                 let grant = endpoint
-                    .refresh(transport, client_id, client_secret.as_ref(), &current, deadline)
+                    .refresh(
+                        transport,
+                        client_id,
+                        client_secret.as_ref(),
+                        &current,
+                        deadline,
+                    )
                     .await?;
                 if let Some(rotated) = &grant.refresh_token {
                     *lock(refresh_token) = rotated.clone();
                 }
                 grant
             }
-            Grant::ClientCredentials { client_id, client_secret } => {
-                endpoint.client_credentials(transport, client_id, client_secret, deadline).await?
+            Grant::ClientCredentials {
+                client_id,
+                client_secret,
+            } => {
+                endpoint
+                    .client_credentials(transport, client_id, client_secret, deadline)
+                    .await?
             }
         };
         Ok(self.store(grant))
     }
 
     fn store(&self, grant: TokenGrant) -> Arc<AccessToken> {
-        if let (Grant::Refresh { refresh_token, .. }, Some(rotated)) = (&self.grant, &grant.refresh_token) {
+        if let (Grant::Refresh { refresh_token, .. }, Some(rotated)) =
+            (&self.grant, &grant.refresh_token)
+        {
             *lock(refresh_token) = rotated.clone();
         }
         let now = Instant::now();
@@ -223,12 +281,13 @@ impl TokenSource {
             value: grant.access_token,
             refresh_at: Some(now + grant.expires_in - margin),
             expires_at: Some(now + grant.expires_in),
-            generation: self.next_generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            generation: self
+                .next_generation
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         });
         *self.cached.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
         token
     }
-
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

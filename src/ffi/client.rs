@@ -62,7 +62,10 @@ pub(crate) fn give_client(client: Client) -> *mut pc_client {
 /// # Safety
 /// `options_json` is NULL or a NUL-terminated string; `out_client` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pc_client_new(options_json: *const c_char, out_client: *mut *mut pc_client) -> pc_status {
+pub unsafe extern "C" fn pc_client_new(
+    options_json: *const c_char,
+    out_client: *mut *mut pc_client,
+) -> pc_status {
     guarded(|| {
         // SAFETY: per this function's contract.
         let out = unsafe { out_param(out_client, "out_client") }?;
@@ -136,7 +139,10 @@ pub unsafe extern "C" fn pc_client_refresh_token(
 /// # Safety
 /// `client` is NULL or a live client; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pc_client_sign_in(client: *const pc_client, out_json: *mut *mut c_char) -> pc_status {
+pub unsafe extern "C" fn pc_client_sign_in(
+    client: *const pc_client,
+    out_json: *mut *mut c_char,
+) -> pc_status {
     guarded(|| {
         // SAFETY: per this function's contract.
         let out = unsafe { super::strings::optional_out_param(out_json) };
@@ -160,7 +166,10 @@ pub unsafe extern "C" fn pc_client_sign_in(client: *const pc_client, out_json: *
 /// # Safety
 /// `client` is NULL or a live client; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pc_client_info(client: *const pc_client, out_json: *mut *mut c_char) -> pc_status {
+pub unsafe extern "C" fn pc_client_info(
+    client: *const pc_client,
+    out_json: *mut *mut c_char,
+) -> pc_status {
     guarded(|| {
         // SAFETY: per this function's contract.
         let out = unsafe { out_param(out_json, "out_json") }?;

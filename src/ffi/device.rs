@@ -24,7 +24,9 @@ pub struct pc_device_code {
 /// `flow` is NULL or a live pointer from `pc_device_code_start`.
 unsafe fn flow_arg<'a>(flow: *const pc_device_code) -> Result<&'a DeviceCode> {
     // SAFETY: per the caller's contract.
-    unsafe { flow.as_ref() }.map(|f| &f.inner).ok_or_else(|| null_argument("flow"))
+    unsafe { flow.as_ref() }
+        .map(|f| &f.inner)
+        .ok_or_else(|| null_argument("flow"))
 }
 
 /// Starts a device-code sign-in (`POST {authority}/{tenant}/oauth2/v2.0/devicecode`).
@@ -55,8 +57,12 @@ pub unsafe extern "C" fn pc_device_code_start(
         // SAFETY: per this function's contract.
         let json = unsafe { str_arg(options_json, "options_json") }?;
         let flow = DeviceCode::start(ClientOptions::from_json(json)?)?;
-        let info = serde_json::to_string(flow.info())
-            .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot encode the result: {e}")))?;
+        let info = serde_json::to_string(flow.info()).map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot encode the result: {e}"),
+            )
+        })?;
         *out_json = give(owned(info)?);
         *out_flow = Box::into_raw(Box::new(pc_device_code { inner: flow }));
         Ok(())

@@ -64,7 +64,8 @@ pub unsafe extern "C" fn pc_string_free(s: *mut c_char) {
 /// a status. Static: do not free. Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn pc_status_name(status: pc_status) -> *const c_char {
-    pc_status_code::from_value(status).map_or(c"PC_UNKNOWN_STATUS".as_ptr(), |s| s.c_name().as_ptr())
+    pc_status_code::from_value(status)
+        .map_or(c"PC_UNKNOWN_STATUS".as_ptr(), |s| s.c_name().as_ptr())
 }
 
 /// The library version, e.g. "0.1.0". Static: do not free. Thread-safe.

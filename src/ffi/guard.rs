@@ -18,7 +18,8 @@ thread_local! {
 /// Runs `body` as the whole of an exported call: clears, guards, records.
 pub(crate) fn guarded(body: impl FnOnce() -> Result<()>) -> pc_status {
     clear();
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| Err(panic_error(panic)));
+    let outcome =
+        catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| Err(panic_error(panic)));
     match outcome {
         Ok(()) => pc_status_code::PC_OK as pc_status,
         Err(error) => {
@@ -47,7 +48,10 @@ fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic payload".to_owned());
-    Error::new(ErrorKind::Panic, format!("internal error (a bug, caught at the C boundary): {text}"))
+    Error::new(
+        ErrorKind::Panic,
+        format!("internal error (a bug, caught at the C boundary): {text}"),
+    )
 }
 
 fn clear() {

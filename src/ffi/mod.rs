@@ -22,9 +22,17 @@ mod relationship;
 pub mod status;
 mod strings;
 
-pub use client::{pc_client, pc_client_free, pc_client_info, pc_client_new, pc_client_refresh_token, pc_client_sign_in};
-pub use device::{pc_device_code, pc_device_code_cancel, pc_device_code_free, pc_device_code_start, pc_device_code_wait};
-pub use errors::{pc_last_error_json, pc_last_error_message, pc_status_name, pc_string_free, pc_version};
+pub use client::{
+    pc_client, pc_client_free, pc_client_info, pc_client_new, pc_client_refresh_token,
+    pc_client_sign_in,
+};
+pub use device::{
+    pc_device_code, pc_device_code_cancel, pc_device_code_free, pc_device_code_start,
+    pc_device_code_wait,
+};
+pub use errors::{
+    pc_last_error_json, pc_last_error_message, pc_status_name, pc_string_free, pc_version,
+};
 pub use relationship::pc_new_relationship_request;
 pub use status::{pc_status, pc_status_code};
 

@@ -44,7 +44,10 @@ pub unsafe extern "C" fn pc_new_relationship_request(
         let url = owned(link.url.as_str())?;
         let json = match &out_json {
             Some(_) => Some(owned(serde_json::to_string(&link).map_err(|e| {
-                Error::new(ErrorKind::Internal, format!("cannot encode the result: {e}"))
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot encode the result: {e}"),
+                )
             })?)?),
             None => None,
         };

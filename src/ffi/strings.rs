@@ -17,14 +17,20 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a s
     bytes.to_str().map_err(|e| {
         Error::new(
             ErrorKind::InvalidUtf8,
-            format!("argument '{name}' is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "argument '{name}' is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
     })
 }
 
 /// The error for a NULL `name`.
 pub(crate) fn null_argument(name: &str) -> Error {
-    Error::new(ErrorKind::NullArgument, format!("argument '{name}' is NULL"))
+    Error::new(
+        ErrorKind::NullArgument,
+        format!("argument '{name}' is NULL"),
+    )
 }
 
 /// Checks an out-param and sets it to NULL, so that it is NULL on every failure.
@@ -51,7 +57,8 @@ pub(crate) unsafe fn optional_out_param<'a, T>(out: *mut *mut T) -> Option<&'a m
 
 /// A Rust-owned C string for the caller, to be freed with `pc_string_free`.
 pub(crate) fn owned(text: impl Into<Vec<u8>>) -> Result<CString> {
-    CString::new(text).map_err(|_| Error::new(ErrorKind::Internal, "a result string contained a NUL byte"))
+    CString::new(text)
+        .map_err(|_| Error::new(ErrorKind::Internal, "a result string contained a NUL byte"))
 }
 
 /// Hands a string to the caller.

@@ -1,0 +1,334 @@
+//! The Entra ID token endpoints: `POST /{tenant}/oauth2/v2.0/token` and the v1
+//! `POST /{tenant}/oauth2/token`, with client-credentials, refresh-token and device-code grants.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State as Extract};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::credentials::{
+    CLIENT_ID, CLIENT_SECRET, RESOURCE, SCOPE_DEFAULT, SCOPE_USER_IMPERSONATION, TENANT, TENANT_ID,
+};
+use crate::device::Poll;
+use crate::state::{State, lock};
+use crate::tokens::TokenKind;
+use crate::wire::{self, EntraError};
+
+/// The device-code grant type.
+pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// Which token endpoint answered: they differ in `scope` versus `resource` and number types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Endpoint {
+    V1,
+    V2,
+}
+
+/// A form body as key/value pairs (a repeated key keeps its last value).
+pub type Form = HashMap<String, String>;
+
+/// Parses a form-encoded body.
+pub fn parse_form(body: &[u8]) -> Form {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// `POST /{tenant}/oauth2/v2.0/token`.
+pub async fn token_v2(
+    Extract(state): Extract<Arc<State>>,
+    Path(tenant): Path<String>,
+    body: Bytes,
+) -> Response {
+    token(&state, &tenant, &parse_form(&body), Endpoint::V2)
+}
+
+/// `POST /{tenant}/oauth2/token` (v1: `resource` instead of `scope`, numbers as strings).
+pub async fn token_v1(
+    Extract(state): Extract<Arc<State>>,
+    Path(tenant): Path<String>,
+    body: Bytes,
+) -> Response {
+    token(&state, &tenant, &parse_form(&body), Endpoint::V1)
+}
+
+/// Checks the tenant and the client id, the first two things every Entra ID endpoint checks.
+pub fn check_tenant_and_client<'a>(tenant: &str, form: &'a Form) -> Result<&'a str, EntraError> {
+    if !tenant.eq_ignore_ascii_case(TENANT) && !tenant.eq_ignore_ascii_case(TENANT_ID) {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            90002,
+            format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. The emulator knows '{TENANT}' and '{TENANT_ID}'."
+            ),
+        ));
+    }
+    let client_id = required(form, "client_id")?;
+    if client_id != CLIENT_ID {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            format!(
+                "Application with identifier '{client_id}' was not found in the directory '{TENANT}'. The emulator knows the client id '{CLIENT_ID}'."
+            ),
+        ));
+    }
+    Ok(client_id)
+}
+
+/// A form parameter that must be present and non-empty.
+pub fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, EntraError> {
+    match form.get(name).map(String::as_str) {
+        Some(value) if !value.is_empty() => Ok(value),
+        _ => Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            900144,
+            format!("The request body must contain the following parameter: '{name}'."),
+        )),
+    }
+}
+
+/// Whether the space-separated `scope` list contains `wanted`.
+pub fn has_scope(scope: &str, wanted: &str) -> bool {
+    scope.split_whitespace().any(|s| s == wanted)
+}
+
+/// The `invalid_scope` error.
+pub fn invalid_scope(scope: &str, expected: &str) -> EntraError {
+    EntraError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_scope",
+        70011,
+        format!(
+            "The provided request must include a valid 'scope' input parameter. The provided value for the input parameter 'scope' ('{scope}') is not valid; expected '{expected}'."
+        ),
+    )
+}
+
+fn token(state: &State, tenant: &str, form: &Form, endpoint: Endpoint) -> Response {
+    let result = check_tenant_and_client(tenant, form).and_then(|client_id| {
+        let grant_type = required(form, "grant_type")?;
+        match grant_type {
+            "client_credentials" => client_credentials(state, form, endpoint),
+            "refresh_token" => refresh_token(state, form, endpoint),
+            DEVICE_CODE_GRANT => device_code(state, form, client_id, endpoint),
+            other => Err(EntraError::new(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                70003,
+                format!("The app requested an unsupported grant type '{other}'."),
+            )),
+        }
+    });
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn client_credentials(
+    state: &State,
+    form: &Form,
+    endpoint: Endpoint,
+) -> Result<Response, EntraError> {
+    let Some(secret) = form.get("client_secret") else {
+        return Err(EntraError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            7000218,
+            "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        ));
+    };
+    check_secret(secret)?;
+    let scope = match endpoint {
+        Endpoint::V2 => {
+            let scope = required(form, "scope")?;
+            let mut scopes = scope.split_whitespace();
+            if scopes.next() != Some(SCOPE_DEFAULT) || scopes.next().is_some() {
+                return Err(invalid_scope(scope, SCOPE_DEFAULT));
+            }
+            SCOPE_DEFAULT
+        }
+        Endpoint::V1 => {
+            check_resource(form)?;
+            ""
+        }
+    };
+    let access_token =
+        lock(&state.tokens).issue_access(TokenKind::AppOnly, state.config.token_lifetime);
+    Ok(token_answer(state, endpoint, scope, access_token, None))
+}
+
+fn refresh_token(state: &State, form: &Form, endpoint: Endpoint) -> Result<Response, EntraError> {
+    if let Some(secret) = form.get("client_secret") {
+        check_secret(secret)?;
+    }
+    match endpoint {
+        Endpoint::V2 => {
+            let scope = required(form, "scope")?;
+            if !has_scope(scope, SCOPE_USER_IMPERSONATION) {
+                return Err(invalid_scope(scope, SCOPE_USER_IMPERSONATION));
+            }
+        }
+        Endpoint::V1 => check_resource(form)?,
+    }
+    let presented = required(form, "refresh_token")?;
+    let mut tokens = lock(&state.tokens);
+    if !tokens.is_valid_refresh(presented) {
+        return Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            70000,
+            "Provided grant is invalid or malformed: the refresh token is unknown, revoked or expired (AADSTS700082).",
+        ));
+    }
+    let access_token = tokens.issue_access(TokenKind::AppUser, state.config.token_lifetime);
+    let refresh = tokens.issue_refresh();
+    drop(tokens);
+    Ok(token_answer(
+        state,
+        endpoint,
+        SCOPE_USER_IMPERSONATION,
+        access_token,
+        Some(refresh),
+    ))
+}
+
+fn device_code(
+    state: &State,
+    form: &Form,
+    client_id: &str,
+    endpoint: Endpoint,
+) -> Result<Response, EntraError> {
+    if let Some(secret) = form.get("client_secret") {
+        check_secret(secret)?;
+    }
+    let code = required(form, "device_code")?;
+    let interval = state.config.device_code_interval;
+    let outcome = lock(&state.devices).poll(code, client_id, interval);
+    let (error, number, message) = match outcome {
+        Poll::Approved { .. } => {
+            let mut tokens = lock(&state.tokens);
+            let access_token = tokens.issue_access(TokenKind::AppUser, state.config.token_lifetime);
+            let refresh = tokens.issue_refresh();
+            drop(tokens);
+            return Ok(token_answer(
+                state,
+                endpoint,
+                SCOPE_USER_IMPERSONATION,
+                access_token,
+                Some(refresh),
+            ));
+        }
+        Poll::Pending => (
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling.".to_owned(),
+        ),
+        Poll::SlowDown => (
+            "slow_down",
+            70016,
+            format!(
+                "OAuth 2.0 device flow error. Polling too often: wait at least {} seconds between polls.",
+                interval.as_secs_f64()
+            ),
+        ),
+        Poll::Declined => (
+            "authorization_declined",
+            70000,
+            "The user declined the authorization request for this device code.".to_owned(),
+        ),
+        Poll::Expired => (
+            "expired_token",
+            70020,
+            "The provided value for the input parameter 'device_code' is not valid. This device code has expired.".to_owned(),
+        ),
+        Poll::Invalid => (
+            "invalid_grant",
+            70000,
+            "Provided grant is invalid or malformed: the device code is unknown, belongs to another client or was already redeemed.".to_owned(),
+        ),
+    };
+    Err(EntraError::new(
+        StatusCode::BAD_REQUEST,
+        error,
+        number,
+        &message,
+    ))
+}
+
+fn check_secret(secret: &str) -> Result<(), EntraError> {
+    if secret == CLIENT_SECRET {
+        Ok(())
+    } else {
+        Err(EntraError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            7000215,
+            "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '00000000-0000-0000-0000-00000000e1e1'.",
+        ))
+    }
+}
+
+fn check_resource(form: &Form) -> Result<(), EntraError> {
+    let resource = required(form, "resource")?;
+    if resource.trim_end_matches('/') == RESOURCE {
+        Ok(())
+    } else {
+        Err(EntraError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_resource",
+            500011,
+            format!(
+                "The resource principal named {resource} was not found in the tenant named {TENANT}. The emulator serves '{RESOURCE}'."
+            ),
+        ))
+    }
+}
+
+fn token_answer(
+    state: &State,
+    endpoint: Endpoint,
+    scope: &str,
+    access_token: String,
+    refresh_token: Option<String>,
+) -> Response {
+    let lifetime = state.config.token_lifetime.as_secs();
+    let mut body = match endpoint {
+        Endpoint::V2 => json!({
+            "token_type": "Bearer",
+            "scope": scope,
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
+            "access_token": access_token,
+        }),
+        Endpoint::V1 => {
+            let now = wire::unix_now();
+            json!({
+                "token_type": "Bearer",
+                "expires_in": lifetime.to_string(),
+                "ext_expires_in": lifetime.to_string(),
+                "expires_on": (now + lifetime).to_string(),
+                "not_before": now.to_string(),
+                "resource": RESOURCE,
+                "access_token": access_token,
+            })
+        }
+    };
+    if let (Some(refresh), Value::Object(map)) = (refresh_token, &mut body) {
+        if endpoint == Endpoint::V1 {
+            map.insert("scope".into(), Value::from("user_impersonation"));
+        }
+        map.insert("refresh_token".into(), Value::from(refresh));
+    }
+    let mut response = wire::json(StatusCode::OK, &body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store, no-cache"),
+    );
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
+}

@@ -1,0 +1,59 @@
+//! Emulator options: the one place they are defined and validated.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use crate::credentials;
+
+/// How an emulator instance behaves. `Default` gives loopback, a free port and one-hour tokens.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// Address to bind; loopback unless [`EmulatorConfig::allow_remote`] is set.
+    pub host: IpAddr,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Lifetime of every issued access token (`expires_in`).
+    pub token_lifetime: Duration,
+    /// Partner id placed in the relationship-request link.
+    pub partner_id: String,
+    /// Minimum time between two device-code polls (`interval`).
+    pub device_code_interval: Duration,
+    /// How long a device code stays redeemable (`expires_in`).
+    pub device_code_lifetime: Duration,
+    /// Allow binding a non-loopback address.
+    pub allow_remote: bool,
+    /// Log one line per request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            token_lifetime: Duration::from_secs(3600),
+            partner_id: credentials::PARTNER_ID.to_owned(),
+            device_code_interval: Duration::from_secs(5),
+            device_code_lifetime: Duration::from_secs(900),
+            allow_remote: false,
+            log_requests: false,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Checks the options; a non-loopback host is refused unless `allow_remote` is set.
+    pub fn validate(&self) -> io::Result<()> {
+        if !self.host.is_loopback() && !self.allow_remote {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to bind non-loopback address {} (set allow_remote / --allow-remote)",
+                    self.host
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,181 @@
+//! A Microsoft Entra ID and Partner Center emulator on loopback, for tests and offline runbooks.
+//!
+//! One base URL plays both the sign-in authority (`/{tenant}/oauth2/...`) and the Partner Center
+//! REST API (`/v1/...`). It is strict like the real service (token kind and expiry, required
+//! headers, methods) and answers with the real error shapes. The reserved `/_emulator/...` admin
+//! paths inject faults, approve device codes, reset state and show what was received.
+//!
+//! ```no_run
+//! use partnercenter_emulator::{Emulator, FaultRule, credentials};
+//!
+//! let emulator = Emulator::start();
+//! let token_url = format!("{}/{}/oauth2/v2.0/token", emulator.base_url(), credentials::TENANT);
+//! emulator.add_fault(FaultRule { path: "/v1/*".into(), status: Some(503), ..Default::default() });
+//! # let _ = token_url;
+//! ```
+
+#![deny(missing_docs)]
+
+mod admin;
+mod api;
+mod app;
+mod auth;
+mod bodies;
+mod config;
+pub mod credentials;
+mod device;
+mod faults;
+mod record;
+mod server;
+mod state;
+mod tokens;
+mod wire;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+pub use config::EmulatorConfig;
+pub use faults::FaultRule;
+pub use record::RecordedRequest;
+pub use server::serve;
+
+use state::{State, lock};
+
+/// How long the runtime gets to wind down after the server stopped.
+const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(200);
+
+/// The base URL of a server listening on `addr`: `http://127.0.0.1:PORT`, no trailing slash.
+pub fn base_url_for(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+/// A running emulator on its own thread and its own Tokio runtime, so it works the same from
+/// synchronous tests, asynchronous tests and a blocking CLI. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    base_url: String,
+    state: Arc<State>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts an emulator with the default configuration on a free loopback port.
+    ///
+    /// # Panics
+    /// When it cannot bind a loopback port or start its thread.
+    pub fn start() -> Emulator {
+        Self::start_with(EmulatorConfig::default()).unwrap_or_else(|error| {
+            panic!("partnercenter-emulator: cannot start on loopback: {error}")
+        })
+    }
+
+    /// Starts an emulator with `config`. Refuses a non-loopback host unless
+    /// `config.allow_remote` is set; fails when the address cannot be bound.
+    pub fn start_with(config: EmulatorConfig) -> io::Result<Emulator> {
+        config.validate()?;
+        let listener = std::net::TcpListener::bind((config.host, config.port))?;
+        listener.set_nonblocking(true)?;
+        let base_url = base_url_for(listener.local_addr()?);
+        let workers = thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name("partnercenter-emulator-worker")
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let state = State::new(config);
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let server_state = Arc::clone(&state);
+        let thread = thread::Builder::new()
+            .name("partnercenter-emulator".into())
+            .spawn(move || {
+                let stop = async {
+                    // Sender dropped or fired: either way, stop.
+                    let _ = stopped.await;
+                };
+                // The accept loop itself cannot fail once bound; nothing to report here.
+                let _ = runtime.block_on(server::run(listener, server_state, stop));
+                runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
+            })?;
+        Ok(Emulator {
+            base_url,
+            state,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` (no trailing slash): the authority and API base URL at once.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Adds a fault rule after the existing ones.
+    pub fn add_fault(&self, rule: FaultRule) {
+        lock(&self.state.faults).add(rule);
+    }
+
+    /// The active fault rules (`count` = applications left, 0 = unlimited).
+    pub fn faults(&self) -> Vec<FaultRule> {
+        lock(&self.state.faults).list()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        lock(&self.state.faults).clear();
+    }
+
+    /// The requests received so far, oldest first (admin paths excluded, at most 10,000).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.log).snapshot()
+    }
+
+    /// Forgets the received requests.
+    pub fn clear_requests(&self) {
+        lock(&self.state.log).clear();
+    }
+
+    /// Faults, requests, tokens and device codes back to how they were at start.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+
+    /// Approves the pending device code with `user_code`, or the newest pending one when `None`.
+    /// False when no pending code matches.
+    pub fn approve_device_code(&self, user_code: Option<&str>) -> bool {
+        lock(&self.state.devices).decide(user_code, true)
+    }
+
+    /// Declines the pending device code with `user_code`, or the newest pending one when `None`.
+    /// False when no pending code matches.
+    pub fn decline_device_code(&self, user_code: Option<&str>) -> bool {
+        lock(&self.state.devices).decide(user_code, false)
+    }
+
+    /// Revokes every access token issued so far: each now gets 401 (refresh tokens stay valid).
+    pub fn invalidate_access_tokens(&self) {
+        lock(&self.state.tokens).invalidate_access();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already be gone; nothing to stop then.
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // A panic on the server thread must not become a panic in a destructor.
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `partnercenter-emulator`: the emulator as a stand-alone server for scripts and runbooks.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{CommandFactory, FromArgMatches, Parser};
+use partnercenter_emulator::{EmulatorConfig, base_url_for, credentials, serve};
+use tokio::io::AsyncReadExt;
+
+/// Microsoft Entra ID and Partner Center emulator on loopback, for tests and offline runbooks.
+///
+/// Prints its base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM.
+#[derive(Parser, Debug)]
+#[command(name = "partnercenter-emulator", version)]
+struct Args {
+    /// Address to bind (loopback unless --allow-remote).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to bind; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Lifetime of issued access tokens, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    token_lifetime: u64,
+    /// Partner id placed in the relationship-request link.
+    #[arg(long, value_name = "ID", default_value = credentials::PARTNER_ID)]
+    partner_id: String,
+    /// Minimum seconds between device-code polls (`interval`).
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    device_code_interval: u64,
+    /// Seconds a device code stays redeemable.
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    device_code_lifetime: u64,
+    /// Allow binding a non-loopback address.
+    #[arg(long)]
+    allow_remote: bool,
+    /// Log one line per request to stderr.
+    #[arg(long)]
+    log: bool,
+    /// Stop when stdin reaches end of file (so a harness that dies cannot orphan the server).
+    #[arg(long)]
+    exit_on_stdin_eof: bool,
+}
+
+fn after_help() -> String {
+    format!(
+        "Well-known development credentials (public on purpose, like Azurite's devstoreaccount1):
+  tenant          {tenant} (or {tenant_id})
+  client id       {client_id}
+  client secret   {secret}
+  refresh token   {refresh}
+  partner id      {partner} (default)
+
+Endpoints (one base URL):
+  POST /{{tenant}}/oauth2/v2.0/token        Entra ID v2 token (client_credentials, refresh_token, device_code)
+  POST /{{tenant}}/oauth2/token             Entra ID v1 token (resource instead of scope)
+  POST /{{tenant}}/oauth2/v2.0/devicecode   start a device-code sign-in
+  GET  /v1/customers/relationshiprequests   reseller invitation link (App+User tokens only)
+
+Admin paths (JSON, no auth, not recorded):
+  GET|POST|DELETE /_emulator/faults          list / add (a FaultRule, camelCase) / clear fault rules
+  POST            /_emulator/reset           faults, requests, tokens, device codes back to start
+  GET|DELETE      /_emulator/requests        the request log (secrets redacted) / clear it
+  POST            /_emulator/device/approve  {{\"userCode\": \"...\"}} or empty for the newest pending code
+  POST            /_emulator/device/decline  same, declines
+  POST            /_emulator/tokens/invalidate  every issued access token now gets 401
+  GET             /_emulator/devicelogin     the verification page",
+        tenant = credentials::TENANT,
+        tenant_id = credentials::TENANT_ID,
+        client_id = credentials::CLIENT_ID,
+        secret = credentials::CLIENT_SECRET,
+        refresh = credentials::REFRESH_TOKEN,
+        partner = credentials::PARTNER_ID,
+    )
+}
+
+fn main() -> ExitCode {
+    let matches = Args::command().after_help(after_help()).get_matches();
+    let args = match Args::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(error) => error.exit(),
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("partnercenter-emulator: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> io::Result<()> {
+    let config = EmulatorConfig {
+        host: args.host,
+        port: args.port,
+        token_lifetime: Duration::from_secs(args.token_lifetime),
+        partner_id: args.partner_id,
+        device_code_interval: Duration::from_secs(args.device_code_interval),
+        device_code_lifetime: Duration::from_secs(args.device_code_lifetime),
+        allow_remote: args.allow_remote,
+        log_requests: args.log,
+    };
+    config.validate()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{}", base_url_for(listener.local_addr()?))?;
+        stdout.flush()?;
+        drop(stdout);
+        serve(listener, config, stop_signal(args.exit_on_stdin_eof)).await
+    });
+    // A blocking stdin read may still be parked; do not wait for it.
+    runtime.shutdown_background();
+    result
+}
+
+/// Completes on Ctrl-C, on SIGTERM, or (when asked) when stdin reaches end of file.
+async fn stop_signal(exit_on_stdin_eof: bool) {
+    let stdin_eof = async {
+        if !exit_on_stdin_eof {
+            return std::future::pending().await;
+        }
+        let mut stdin = tokio::io::stdin();
+        let mut buffer = [0u8; 1024];
+        while let Ok(read) = stdin.read(&mut buffer).await {
+            if read == 0 {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate() => {}
+        () = stdin_eof => {}
+    }
+}
+
+#[cfg(unix)]
+async fn terminate() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            term.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminate() {
+    std::future::pending().await
+}

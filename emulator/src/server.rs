@@ -1,0 +1,194 @@
+//! The accept loop: one task per connection, HTTP/1.1 with keep-alive, graceful stop, and the
+//! per-connection control that lets a fault stall or reset the connection itself.
+
+use std::future::Future;
+use std::io;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+use crate::app;
+use crate::config::EmulatorConfig;
+use crate::state::State;
+
+/// How long open connections get to finish when the server stops.
+const GRACE: Duration = Duration::from_millis(500);
+/// Pause after a failed accept (e.g. out of file descriptors) before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+
+/// Serves the emulator on `listener` until `shutdown` completes. This is what the binary uses;
+/// [`crate::Emulator`] wraps it on its own thread.
+///
+/// Fails when the listener is bound to a non-loopback address and `config.allow_remote` is off.
+pub async fn serve(
+    listener: TcpListener,
+    config: EmulatorConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let config = EmulatorConfig {
+        host: listener.local_addr()?.ip(),
+        ..config
+    };
+    config.validate()?;
+    run(listener, State::new(config), shutdown).await
+}
+
+/// Serves `state` on `listener` until `shutdown` completes.
+pub(crate) async fn run(
+    listener: TcpListener,
+    state: Arc<State>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let router = app::router(state);
+    let mut shutdown = pin!(shutdown);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, router.clone(), stop_rx.clone()));
+                }
+                Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    // A send error only means no connection is listening any more.
+    let _ = stop_tx.send(true);
+    let drained = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(GRACE, drained).await.is_err() {
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+async fn serve_connection(stream: TcpStream, router: Router, mut stop: watch::Receiver<bool>) {
+    // Latency matters more than packet count on loopback; failure here changes nothing else.
+    let _ = stream.set_nodelay(true);
+    let control = ConnControl::default();
+    let io = TokioIo::new(ConnIo {
+        stream,
+        control: control.clone(),
+    });
+    let request_control = control.clone();
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(request_control.clone());
+        router.clone().oneshot(request.map(Body::new))
+    });
+    let connection = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service);
+    let mut connection = pin!(connection);
+    let mut draining = false;
+    loop {
+        tokio::select! {
+            // Errors are the client's business (it hung up); nothing to report.
+            _ = connection.as_mut() => return,
+            // Dropping the connection closes the socket (with an RST when asked, see ConnIo).
+            () = control.aborted() => return,
+            _ = stop.changed(), if !draining => {
+                connection.as_mut().graceful_shutdown();
+                draining = true;
+            }
+        }
+    }
+}
+
+/// Lets a request handler drop the connection it arrived on (stall and reset faults).
+#[derive(Clone, Debug, Default)]
+pub struct ConnControl(Arc<ControlInner>);
+
+#[derive(Debug, Default)]
+struct ControlInner {
+    abort: Notify,
+    reset: AtomicBool,
+}
+
+impl ConnControl {
+    /// Drops the connection; with `reset`, as a TCP reset (SO_LINGER 0) rather than a close.
+    pub fn abort(&self, reset: bool) {
+        if reset {
+            self.0.reset.store(true, Ordering::SeqCst);
+        }
+        self.0.abort.notify_one();
+    }
+
+    async fn aborted(&self) {
+        self.0.abort.notified().await;
+    }
+
+    fn wants_reset(&self) -> bool {
+        self.0.reset.load(Ordering::SeqCst)
+    }
+}
+
+/// The connection's socket; on drop it turns the close into a reset when a fault asked for one.
+struct ConnIo {
+    stream: TcpStream,
+    control: ConnControl,
+}
+
+impl Drop for ConnIo {
+    fn drop(&mut self) {
+        if self.control.wants_reset() {
+            // Best effort: if it fails the client sees a plain close instead of a reset.
+            let _ = socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
+impl AsyncRead for ConnIo {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for ConnIo {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}

@@ -200,7 +200,12 @@ fn entra_error(response: &Response) -> Option<EntraError> {
         .and_then(Value::as_str)
         .unwrap_or("");
     // Entra appends trace and correlation lines; the first line is the part people need.
-    let first_line = description.lines().next().unwrap_or("").trim();
+    let first_line = description
+        .split("Trace ID:")
+        .next()
+        .and_then(|d| d.lines().next())
+        .unwrap_or("")
+        .trim();
     let aadsts = first_line
         .split(':')
         .next()

@@ -67,3 +67,26 @@ fn record(error: Error) {
 pub(crate) fn last_error() -> Option<Error> {
     LAST_ERROR.with(|e| e.borrow().clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_and_a_message() {
+        let status = guarded(|| panic!("boom at the boundary"));
+        assert_eq!(status, pc_status_code::PC_ERR_PANIC as pc_status);
+        let e = last_error().expect("recorded");
+        assert_eq!(e.kind(), ErrorKind::Panic);
+        assert!(e.message().contains("boom at the boundary"));
+        assert_eq!(guarded(|| Ok(())), 0, "the next call succeeds and clears it");
+        assert!(last_error().is_none());
+    }
+
+    #[test]
+    fn value_and_void_exports_survive_panics() {
+        assert_eq!(guarded_value(7, || panic!("x")), 7);
+        guarded_void(|| panic!("void boom"));
+        assert!(last_error().unwrap().message().contains("void boom"));
+    }
+}

@@ -1,0 +1,307 @@
+/* C client of the partnercenter C ABI, run against the emulator binary.
+ *
+ * usage: client_test BASE_URL
+ * Exercises the headline call, every error path a C caller can hit (NULL, non-UTF-8, bad
+ * options, insecure URL, app-only), the last-error JSON, a device-code sign-in approved
+ * through the emulator's admin path, and one client shared by 8 threads. Run under valgrind
+ * by tests/c/run.sh. Prints "N passed, N failed" last.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "partnercenter.h"
+
+#define TENANT "emulator.onmicrosoft.com"
+#define CLIENT_ID "00000000-0000-0000-0000-00000000e1e1"
+#define CLIENT_SECRET "emulator-client-secret"
+#define REFRESH_TOKEN "emulator-refresh-token"
+#define PARTNER_ID "e1e1e1e1-1111-4111-8111-00000000e1e1"
+
+static int passed, failed;
+static const char *base_url;
+
+#define CHECK(cond, ...)                                        \
+    do {                                                        \
+        if (cond) {                                             \
+            passed++;                                           \
+        } else {                                                \
+            failed++;                                           \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+            fprintf(stderr, __VA_ARGS__);                       \
+            fputc('\n', stderr);                                \
+        }                                                       \
+    } while (0)
+
+static char *options(const char *extra) {
+    static const char *fmt = "{\"base_url\":\"%s\",\"authority\":\"%s\",\"tenant\":\"" TENANT
+                             "\",\"client_id\":\"" CLIENT_ID "\"%s%s}";
+    size_t n = strlen(fmt) + 2 * strlen(base_url) + strlen(extra) + 8;
+    char *buf = malloc(n);
+    snprintf(buf, n, fmt, base_url, base_url, *extra ? "," : "", extra);
+    return buf;
+}
+
+static int last_error_has(const char *needle) {
+    char *json = pc_last_error_json();
+    int found = json != NULL && strstr(json, needle) != NULL;
+    if (!found) fprintf(stderr, "  last error json: %s\n", json ? json : "(null)");
+    pc_string_free(json);
+    return found;
+}
+
+static int last_message_has(const char *needle) {
+    char *msg = pc_last_error_message();
+    int found = msg != NULL && strstr(msg, needle) != NULL;
+    if (!found) fprintf(stderr, "  last error: %s\n", msg ? msg : "(null)");
+    pc_string_free(msg);
+    return found;
+}
+
+/* POST to the emulator's admin API with an empty JSON body; returns the HTTP status. */
+static int admin_post(const char *path) {
+    const char *hostport = base_url + strlen("http://");
+    const char *colon = strrchr(hostport, ':');
+    int port = atoi(colon + 1);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    char req[512];
+    int len = snprintf(req, sizeof req,
+                       "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 2\r\nConnection: close\r\n\r\n{}",
+                       path);
+    if (write(fd, req, (size_t)len) != len) {
+        close(fd);
+        return -1;
+    }
+    char resp[64] = {0};
+    ssize_t got = read(fd, resp, sizeof resp - 1);
+    close(fd);
+    if (got < 12) return -1;
+    return atoi(resp + 9);
+}
+
+static void test_link(void) {
+    char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");
+    pc_client *client = NULL;
+    pc_status st = pc_client_new(opts, &client);
+    free(opts);
+    CHECK(st == PC_OK && client != NULL, "pc_client_new: %s", pc_status_name(st));
+    char *url = (char *)0x1, *json = (char *)0x1;
+    st = pc_new_relationship_request(client, &url, &json);
+    CHECK(st == PC_OK, "relationship request: %s", pc_status_name(st));
+    CHECK(url && strstr(url, "https://admin.microsoft.com/") == url, "url %s", url ? url : "(null)");
+    CHECK(url && strstr(url, PARTNER_ID), "url names the partner");
+    CHECK(json && strstr(json, "\"objectType\":\"CustomerRelationshipRequest\""), "json %s", json ? json : "(null)");
+    CHECK(json && strstr(json, "\"requestId\":\"") && strstr(json, "\"correlationId\":\""), "json ids");
+    CHECK(pc_last_error_message() == NULL, "no last error after success");
+    printf("%s\n", url ? url : "(null)");
+    pc_string_free(url);
+    pc_string_free(json);
+
+    /* out_json is optional */
+    url = NULL;
+    st = pc_new_relationship_request(client, &url, NULL);
+    CHECK(st == PC_OK && url != NULL, "out_json NULL is allowed");
+    pc_string_free(url);
+
+    char *rotated = NULL;
+    st = pc_client_refresh_token(client, &rotated);
+    CHECK(st == PC_OK && rotated && strcmp(rotated, REFRESH_TOKEN) != 0, "rotated refresh token");
+    pc_string_free(rotated);
+
+    char *info = NULL;
+    st = pc_client_info(client, &info);
+    CHECK(st == PC_OK && info && strstr(info, "\"credentialKind\":\"refresh_token\""), "info %s", info ? info : "(null)");
+    CHECK(info && !strstr(info, REFRESH_TOKEN), "info holds no secret");
+    pc_string_free(info);
+    pc_client_free(client);
+}
+
+static void test_null_and_utf8(void) {
+    pc_client *client = (pc_client *)0x1;
+    CHECK(pc_client_new(NULL, &client) == PC_ERR_NULL_ARGUMENT, "NULL options");
+    CHECK(client == NULL, "out_client set to NULL on failure");
+    CHECK(last_message_has("options_json"), "message names the argument");
+    CHECK(last_error_has("\"statusName\":\"PC_ERR_NULL_ARGUMENT\""), "json status name");
+    CHECK(pc_client_new("{}", NULL) == PC_ERR_NULL_ARGUMENT, "NULL out_client");
+
+    char *url = (char *)0x1, *json = (char *)0x1;
+    CHECK(pc_new_relationship_request(NULL, &url, &json) == PC_ERR_NULL_ARGUMENT, "NULL client");
+    CHECK(url == NULL && json == NULL, "outs set to NULL on failure");
+
+    char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");
+    pc_client *good = NULL;
+    CHECK(pc_client_new(opts, &good) == PC_OK, "client for NULL out tests");
+    free(opts);
+    CHECK(pc_new_relationship_request(good, NULL, NULL) == PC_ERR_NULL_ARGUMENT, "NULL out_url");
+    CHECK(pc_client_refresh_token(good, NULL) == PC_ERR_NULL_ARGUMENT, "NULL out_refresh_token");
+    CHECK(pc_client_refresh_token(NULL, &url) == PC_ERR_NULL_ARGUMENT, "NULL client for refresh token");
+    CHECK(pc_client_info(good, NULL) == PC_ERR_NULL_ARGUMENT, "NULL info out");
+    CHECK(pc_client_sign_in(NULL, NULL) == PC_ERR_NULL_ARGUMENT, "NULL sign-in client");
+    pc_client_free(good);
+
+    pc_device_code *flow = NULL;
+    CHECK(pc_device_code_start(NULL, &flow, &json) == PC_ERR_NULL_ARGUMENT, "NULL device options");
+    CHECK(pc_device_code_start("{}", NULL, &json) == PC_ERR_NULL_ARGUMENT, "NULL out_flow");
+    CHECK(pc_device_code_start("{}", &flow, NULL) == PC_ERR_NULL_ARGUMENT, "NULL device out_json");
+    CHECK(pc_device_code_wait(NULL, &good) == PC_ERR_NULL_ARGUMENT, "NULL flow wait");
+    CHECK(pc_device_code_cancel(NULL) == PC_ERR_NULL_ARGUMENT, "NULL flow cancel");
+    pc_device_code_free(NULL);
+    pc_client_free(NULL);
+    pc_string_free(NULL);
+
+    const char bad_utf8[] = {'{', '"', 'x', (char)0xC3, (char)0x28, '"', ':', '1', '}', 0};
+    CHECK(pc_client_new(bad_utf8, &client) == PC_ERR_INVALID_UTF8, "non-UTF-8 options");
+    CHECK(last_error_has("\"kind\":\"InvalidUtf8\""), "kind InvalidUtf8");
+}
+
+static void test_bad_options(void) {
+    pc_client *client = NULL;
+    CHECK(pc_client_new("{\"tenat\":\"s3cret-value\"}", &client) == PC_ERR_INVALID_OPTIONS, "unknown key");
+    CHECK(last_message_has("'tenat'"), "names the key");
+    char *msg = pc_last_error_message();
+    CHECK(msg && !strstr(msg, "s3cret-value"), "does not echo the value");
+    pc_string_free(msg);
+    CHECK(pc_client_new("{\"timeout_ms\":\"soon\",\"access_token\":\"t\"}", &client) == PC_ERR_INVALID_OPTIONS,
+          "wrong type");
+    CHECK(last_message_has("'timeout_ms'"), "names the mistyped key");
+    CHECK(pc_client_new("{\"access_token\":", &client) == PC_ERR_INVALID_OPTIONS, "malformed JSON");
+    CHECK(pc_client_new("[1,2]", &client) == PC_ERR_INVALID_OPTIONS, "not an object");
+    CHECK(pc_client_new("", &client) == PC_ERR_INVALID_OPTIONS, "empty string");
+    CHECK(pc_client_new("{}", &client) == PC_ERR_INVALID_OPTIONS, "no credentials");
+    CHECK(pc_client_new("{\"base_url\":\"http://10.0.0.1\",\"access_token\":\"t\"}", &client) == PC_ERR_INSECURE_URL,
+          "plain http to a non-loopback host");
+    CHECK(last_message_has("https"), "says https is needed");
+    CHECK(client == NULL, "no client on failure");
+}
+
+static void test_app_only_forbidden(void) {
+    char *opts = options("\"client_secret\":\"" CLIENT_SECRET "\"");
+    pc_client *client = NULL;
+    CHECK(pc_client_new(opts, &client) == PC_OK, "app-only client");
+    free(opts);
+    char *url = NULL;
+    pc_status st = pc_new_relationship_request(client, &url, NULL);
+    CHECK(st == PC_ERR_FORBIDDEN, "app-only is forbidden: %s", pc_status_name(st));
+    CHECK(last_message_has("App+User"), "the message says App+User is needed");
+    CHECK(last_error_has("\"httpStatus\":403"), "http status in json");
+    CHECK(last_error_has("\"requestId\":\""), "request id in json");
+    char *rt = NULL, *msg = NULL;
+    CHECK(pc_client_refresh_token(client, &rt) == PC_ERR_INVALID_ARGUMENT && rt == NULL, "no refresh token app-only");
+    pc_client_free(client);
+
+    char *bad = options("\"refresh_token\":\"wrong-refresh-token\"");
+    CHECK(pc_client_new(bad, &client) == PC_OK, "client with a bad refresh token");
+    free(bad);
+    CHECK(pc_client_sign_in(client, NULL) == PC_ERR_AUTHENTICATION, "bad refresh token fails sign-in");
+    CHECK(last_error_has("\"serviceCode\":\"AADSTS"), "AADSTS code");
+    msg = pc_last_error_message();
+    CHECK(msg && !strstr(msg, "wrong-refresh-token"), "the refresh token is not echoed");
+    pc_string_free(msg);
+    pc_client_free(client);
+}
+
+static void test_status_names(void) {
+    CHECK(strcmp(pc_status_name(PC_OK), "PC_OK") == 0, "PC_OK name");
+    CHECK(strcmp(pc_status_name(PC_ERR_THROTTLED), "PC_ERR_THROTTLED") == 0, "throttled name");
+    CHECK(strcmp(pc_status_name(12345), "PC_UNKNOWN_STATUS") == 0, "unknown status");
+    CHECK(strcmp(pc_status_name(-1), "PC_UNKNOWN_STATUS") == 0, "negative status");
+    CHECK(pc_version() != NULL && strlen(pc_version()) > 0, "version");
+}
+
+static void test_device_code(void) {
+    char *opts = options("");
+    pc_device_code *flow = NULL;
+    char *info = NULL;
+    pc_status st = pc_device_code_start(opts, &flow, &info);
+    free(opts);
+    CHECK(st == PC_OK && flow && info, "device code start: %s", pc_status_name(st));
+    CHECK(info && strstr(info, "\"userCode\":\"") && strstr(info, "\"message\":\""), "info %s", info ? info : "(null)");
+    pc_string_free(info);
+    CHECK(admin_post("/_emulator/device/approve") == 200, "approve through the admin path");
+    pc_client *client = NULL;
+    st = pc_device_code_wait(flow, &client);
+    CHECK(st == PC_OK && client, "device code wait: %s", pc_status_name(st));
+    char *url = NULL;
+    CHECK(client && pc_new_relationship_request(client, &url, NULL) == PC_OK, "link after device sign-in");
+    pc_string_free(url);
+    pc_client_free(client);
+    pc_device_code_free(flow);
+
+    opts = options("");
+    st = pc_device_code_start(opts, &flow, &info);
+    free(opts);
+    pc_string_free(info);
+    CHECK(pc_device_code_cancel(flow) == PC_OK, "cancel");
+    client = (pc_client *)0x1;
+    CHECK(pc_device_code_wait(flow, &client) == PC_ERR_CANCELLED && client == NULL, "cancelled wait");
+    pc_device_code_free(flow);
+}
+
+struct shared {
+    pc_client *client;
+    int ok;
+};
+
+static void *worker(void *arg) {
+    struct shared *s = arg;
+    for (int i = 0; i < 5; i++) {
+        char *url = NULL;
+        if (pc_new_relationship_request(s->client, &url, NULL) == PC_OK && url && strstr(url, PARTNER_ID)) s->ok++;
+        pc_string_free(url);
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");
+    pc_client *client = NULL;
+    CHECK(pc_client_new(opts, &client) == PC_OK, "shared client");
+    free(opts);
+    pthread_t threads[8];
+    struct shared state[8];
+    for (int i = 0; i < 8; i++) {
+        state[i].client = client;
+        state[i].ok = 0;
+        pthread_create(&threads[i], NULL, worker, &state[i]);
+    }
+    int total = 0;
+    for (int i = 0; i < 8; i++) {
+        pthread_join(threads[i], NULL);
+        total += state[i].ok;
+    }
+    CHECK(total == 40, "8 threads x 5 calls on one client: %d ok", total);
+    pc_client_free(client);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s BASE_URL\n", argv[0]);
+        return 2;
+    }
+    base_url = argv[1];
+    test_link();
+    test_null_and_utf8();
+    test_bad_options();
+    test_app_only_forbidden();
+    test_status_names();
+    test_device_code();
+    test_threads();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

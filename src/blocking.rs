@@ -11,8 +11,10 @@ use once_cell::sync::Lazy;
 use secrecy::SecretString;
 
 use crate::auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
+use crate::billing::BillingProfile;
 use crate::client::ConnectionInfo;
 use crate::config::ClientOptions;
+use crate::customers::{Customer, CustomerFilter, CustomerMatch, WaitOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::relationship::RelationshipRequest;
 
@@ -96,9 +98,72 @@ impl Client {
         self.inner.connection_info()
     }
 
+    /// See [`crate::Client::customer_pages`]. Iterate pages with [`CustomerPages::next_page`].
+    pub fn customer_pages(&self, filter: CustomerFilter, page_size: u32) -> Result<CustomerPages> {
+        Ok(CustomerPages {
+            inner: self.inner.customer_pages(filter, page_size)?,
+        })
+    }
+
+    /// See [`crate::Client::get_customer`].
+    pub fn get_customer(&self, customer_id: &str) -> Result<Customer> {
+        run(self.inner.get_customer(customer_id))
+    }
+
+    /// See [`crate::Client::remove_reseller_relationship`].
+    pub fn remove_reseller_relationship(&self, customer_id: &str) -> Result<Customer> {
+        run(self.inner.remove_reseller_relationship(customer_id))
+    }
+
+    /// See [`crate::Client::wait_for_customer`].
+    pub fn wait_for_customer(
+        &self,
+        target: &CustomerMatch,
+        options: WaitOptions,
+        progress: impl FnMut(u32, std::time::Duration),
+    ) -> Result<Customer> {
+        run(self.inner.wait_for_customer(target, options, progress))
+    }
+
+    /// See [`crate::Client::get_billing_profile`].
+    pub fn get_billing_profile(&self, customer_id: &str) -> Result<BillingProfile> {
+        run(self.inner.get_billing_profile(customer_id))
+    }
+
+    /// See [`crate::Client::update_billing_profile`].
+    pub fn update_billing_profile(
+        &self,
+        customer_id: &str,
+        profile: &BillingProfile,
+    ) -> Result<BillingProfile> {
+        run(self.inner.update_billing_profile(customer_id, profile))
+    }
+
     /// The async client inside.
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
+    }
+}
+
+/// A customer listing in progress (blocking): one page in memory at a time.
+#[derive(Debug)]
+pub struct CustomerPages {
+    inner: crate::customers::CustomerPages,
+}
+
+impl CustomerPages {
+    /// The next page, or `None` when the listing is complete.
+    pub fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
+        run(self.inner.next_page())
+    }
+}
+
+impl Iterator for CustomerPages {
+    type Item = Result<Vec<Customer>>;
+
+    /// Pages until the end or the first error (which ends the iteration).
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_page().transpose()
     }
 }
 

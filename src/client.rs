@@ -188,6 +188,11 @@ impl Client {
         Err(error)
     }
 
+    /// The API base URL.
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
     fn url(&self, path: &str) -> Result<Url> {
         let base = self.inner.base_url.as_str().trim_end_matches('/');
         Url::parse(&format!("{base}{path}")).map_err(|_| {

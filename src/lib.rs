@@ -16,21 +16,29 @@
 //! ```
 //!
 //! Layout: [`config`] (options), [`auth`] (credentials, token cache, Entra ID flows), `http`
-//! (the one place requests are sent), [`error`], one module per resource ([`relationship`]),
+//! (the one place requests are sent), [`error`], one module per resource ([`relationship`], [`customers`], [`billing`]),
 //! and `ffi` (the C ABI, conversion only).
 
 pub mod auth;
+pub mod billing;
 pub mod blocking;
 mod client;
 pub mod config;
+pub mod customers;
 pub mod error;
 pub mod ffi;
 mod http;
+pub mod models;
+pub mod queries;
 pub mod relationship;
 
 pub use auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
+pub use billing::{Address, BillingProfile};
 pub use client::{Client, ConnectionInfo, seconds_until};
 pub use config::{ClientOptions, Credentials, Environment};
+pub use customers::{
+    CompanyProfile, Customer, CustomerFilter, CustomerMatch, CustomerPages, WaitOptions,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use http::USER_AGENT;
 pub use relationship::RelationshipRequest;

@@ -79,7 +79,11 @@ mod tests {
         let e = last_error().expect("recorded");
         assert_eq!(e.kind(), ErrorKind::Panic);
         assert!(e.message().contains("boom at the boundary"));
-        assert_eq!(guarded(|| Ok(())), 0, "the next call succeeds and clears it");
+        assert_eq!(
+            guarded(|| Ok(())),
+            0,
+            "the next call succeeds and clears it"
+        );
         assert!(last_error().is_none());
     }
 

@@ -14,7 +14,9 @@
 //!
 //! This module only converts; the logic lives in the safe Rust API.
 
+mod billing;
 mod client;
+mod customers;
 mod device;
 mod errors;
 mod guard;
@@ -22,9 +24,14 @@ mod relationship;
 pub mod status;
 mod strings;
 
+pub use billing::{pc_get_billing_profile, pc_update_billing_profile};
 pub use client::{
     pc_client, pc_client_free, pc_client_info, pc_client_new, pc_client_refresh_token,
     pc_client_sign_in,
+};
+pub use customers::{
+    pc_customer_pages, pc_customer_pages_free, pc_customer_pages_new, pc_customer_pages_next,
+    pc_get_customer, pc_remove_customer_relationship, pc_wait_for_customer,
 };
 pub use device::{
     pc_device_code, pc_device_code_cancel, pc_device_code_free, pc_device_code_start,

@@ -143,6 +143,9 @@ pub struct ClientOptions {
     pub locale: String,
     /// `MS-PartnerCenter-Application` header.
     pub application_name: Option<String>,
+    /// Extra trusted CA certificates (PEM), added to the operating system's trust store: for
+    /// enterprise TLS-inspection proxies and the emulator's TLS mode. Verification stays on.
+    pub ca_certificate_pem: Option<String>,
 }
 
 impl Default for ClientOptions {
@@ -163,6 +166,7 @@ impl Default for ClientOptions {
             correlation_id: None,
             locale: "en-US".to_owned(),
             application_name: None,
+            ca_certificate_pem: None,
         }
     }
 }
@@ -186,6 +190,7 @@ pub const OPTION_KEYS: &[&str] = &[
     "correlation_id",
     "locale",
     "application_name",
+    "ca_certificate_pem",
 ];
 
 impl ClientOptions {
@@ -263,6 +268,7 @@ impl ClientOptions {
             o.locale = locale;
         }
         o.application_name = string(map, "application_name")?;
+        o.ca_certificate_pem = string(map, "ca_certificate_pem")?;
         o.credentials = match (access_token, refresh_token, client_secret) {
             (Some(token), None, None) => Some(Credentials::AccessToken(token)),
             (Some(_), _, _) => {

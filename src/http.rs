@@ -108,7 +108,7 @@ pub(crate) struct Transport {
 impl Transport {
     /// Builds the pool: rustls with the ring provider and the operating system's trust store.
     pub fn new(options: &ClientOptions) -> Result<Arc<Self>> {
-        let tls = tls_config()?;
+        let tls = tls_config(options.ca_certificate_pem.as_deref())?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .user_agent(USER_AGENT)
@@ -487,14 +487,35 @@ fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
-fn tls_config() -> Result<rustls::ClientConfig> {
-    use rustls_platform_verifier::BuilderVerifierExt;
+/// rustls with the ring provider, verifying against the operating system's trust store plus
+/// any CA certificates the caller added. There is deliberately no way to skip verification.
+fn tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    rustls::ClientConfig::builder_with_provider(provider)
+    let tls_error = |e: rustls::Error| Error::new(ErrorKind::Tls, format!("cannot set up TLS: {e}"));
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .and_then(|b| b.with_platform_verifier())
-        .map(|b| b.with_no_client_auth())
-        .map_err(|e| Error::new(ErrorKind::Tls, format!("cannot set up TLS: {e}")))
+        .map_err(tls_error)?;
+    let verifier = match extra_ca_pem {
+        None => rustls_platform_verifier::Verifier::new(provider).map_err(tls_error)?,
+        Some(pem) => {
+            let roots = CertificateDer::pem_slice_iter(pem.as_bytes())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|_| Error::new(ErrorKind::InvalidOptions, "option 'ca_certificate_pem' is not valid PEM"))?;
+            if roots.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidOptions,
+                    "option 'ca_certificate_pem' holds no CERTIFICATE block",
+                ));
+            }
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider).map_err(tls_error)?
+        }
+    };
+    Ok(builder
+        .dangerous() // a custom verifier, not a disabled one: the platform verifier checks everything
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
 }
 
 /// The Partner Center error of a non-2xx API answer: both body shapes, every status.

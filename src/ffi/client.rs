@@ -46,7 +46,9 @@ pub(crate) fn give_client(client: Client) -> *mut pc_client {
 /// `access_token`, `timeout_ms` (overall deadline per call, default 100000), `connect_timeout_ms`
 /// (10000), `attempt_timeout_ms` (30000), `max_retries` (3), `max_retry_after_ms` (longest
 /// Retry-After honoured, 60000), `max_response_bytes` (16 MiB), `correlation_id` (a GUID),
-/// `locale` ("en-US"), `application_name`.
+/// `locale` ("en-US"), `application_name`, `ca_certificate_pem` (extra trusted CAs in PEM,
+/// added to the operating system's store, e.g. for a TLS-inspection proxy; verification can
+/// never be turned off).
 /// Credentials: `access_token`; or `client_id` + `refresh_token` (+ `client_secret`) for App+User;
 /// or `client_id` + `client_secret` for app-only. `tenant` is required except with `access_token`.
 /// `base_url`/`authority` must be https:// except for loopback hosts.

@@ -4,10 +4,11 @@
 //! from environment variables, never from argv. With no credentials at all it starts the
 //! built-in emulator in-process and says so, so that the command works on a fresh machine.
 
+mod customers;
 mod exit;
+mod output;
 mod settings;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,12 @@ enum Command {
     ///
     /// With --json: {"url", "attributes": {"objectType"}, "requestId", "correlationId"}.
     RelationshipRequest,
+    /// List, find, wait for and manage customers.
+    #[command(subcommand)]
+    Customers(customers::CustomersCommand),
+    /// Read and update a customer's bill-to (billing) profile.
+    #[command(subcommand)]
+    BillingProfile(customers::BillingCommand),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +100,17 @@ struct Failure {
     quiet: bool,
 }
 
+impl Failure {
+    /// A failure with a message and an exit code.
+    fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            exit,
+            quiet: false,
+        }
+    }
+}
+
 impl From<partnercenter::Error> for Failure {
     fn from(e: partnercenter::Error) -> Self {
         Failure {
@@ -109,17 +127,16 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     match cli.command {
         Command::RelationshipRequest => {
             let link = session.client.new_relationship_request()?;
-            let text = if cli.json {
-                serde_json::to_string_pretty(&link).map_err(|e| Failure {
-                    message: format!("cannot encode the result: {e}"),
-                    exit: Exit::Failure,
-                    quiet: false,
-                })?
+            if cli.json {
+                output::print_line(&output::pretty(&link)?)
             } else {
-                link.url
-            };
-            print_line(&text)
+                output::print_line(&link.url)
+            }
         }
+        Command::Customers(ref command) => {
+            customers::run_customers(&session.client, command, cli.json)
+        }
+        Command::BillingProfile(ref command) => customers::run_billing(&session.client, command),
     }
 }
 
@@ -139,22 +156,4 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .with_ansi(ansi)
         .init();
-}
-
-/// Writes a line to stdout; a closed pipe (`| head`) ends the command quietly.
-fn print_line(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure {
-            message: String::new(),
-            exit: Exit::Ok,
-            quiet: true,
-        }),
-        Err(e) => Err(Failure {
-            message: format!("cannot write to stdout: {e}"),
-            exit: Exit::Failure,
-            quiet: false,
-        }),
-    }
 }

@@ -20,7 +20,10 @@ fn partnercenter(args: &[&str], env: &[(&str, &str)]) -> Output {
     for v in VARS {
         cmd.env_remove(v);
     }
-    cmd.args(args).envs(env.iter().copied()).output().expect("runs")
+    cmd.args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -33,9 +36,16 @@ fn without_credentials_it_uses_the_built_in_emulator_and_says_so() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert_eq!(stdout.lines().count(), 1);
-    assert!(stdout.starts_with("https://admin.microsoft.com/"), "{stdout}");
+    assert!(
+        stdout.starts_with("https://admin.microsoft.com/"),
+        "{stdout}"
+    );
     assert!(stdout.contains(dev::PARTNER_ID));
-    assert!(text(&out.stderr).contains("built-in emulator"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("built-in emulator"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -60,8 +70,17 @@ fn credentials_come_from_the_environment() {
     ];
     let out = partnercenter(&["relationship-request"], &env);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("emulator"), "no emulator note when credentials are given");
-    assert_eq!(emu.requests().iter().filter(|r| r.path.starts_with("/v1/")).count(), 1);
+    assert!(
+        !text(&out.stderr).contains("emulator"),
+        "no emulator note when credentials are given"
+    );
+    assert_eq!(
+        emu.requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/v1/"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -85,7 +104,10 @@ fn app_only_credentials_exit_forbidden_with_a_clear_error() {
 
 #[test]
 fn an_insecure_url_exits_with_the_settings_code() {
-    let env = [("PARTNERCENTER_BASE_URL", "http://10.9.8.7"), ("PARTNERCENTER_ACCESS_TOKEN", "t")];
+    let env = [
+        ("PARTNERCENTER_BASE_URL", "http://10.9.8.7"),
+        ("PARTNERCENTER_ACCESS_TOKEN", "t"),
+    ];
     let out = partnercenter(&["relationship-request"], &env);
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("https"));
@@ -102,7 +124,12 @@ fn help_lists_settings_and_exit_codes() {
     let out = partnercenter(&["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for needle in ["PARTNERCENTER_REFRESH_TOKEN", "Exit codes", "5   forbidden", "relationship-request"] {
+    for needle in [
+        "PARTNERCENTER_REFRESH_TOKEN",
+        "Exit codes",
+        "5   forbidden",
+        "relationship-request",
+    ] {
         assert!(help.contains(needle), "help lacks {needle}");
     }
 }

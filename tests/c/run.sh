@@ -22,6 +22,26 @@ if command -v g++ >/dev/null; then
 int main() { return pc_version() == nullptr; }' | g++ -std=c++17 -Wall -Wextra -Werror -x c++ -I"$root/include" - -fsyntax-only
 fi
 
+# The hostile caller: against a build with the test-only panic export (never in release), under
+# valgrind, and under AddressSanitizer (the C side instrumented; malloc/free interposed for all).
+cargo build --quiet --features test-exports --target-dir "$root/target/test-exports" -p partnercenter
+hostile_lib="$root/target/test-exports/debug"
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -DPC_TEST_EXPORTS -I"$root/include" \
+    "$here/hostile_test.c" -o "$build/hostile_test" -L"$hostile_lib" -lpartnercenter -Wl,-rpath,"$hostile_lib"
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+    -DPC_TEST_EXPORTS -I"$root/include" "$here/hostile_test.c" -o "$build/hostile_test_asan" \
+    -L"$hostile_lib" -lpartnercenter -Wl,-rpath,"$hostile_lib"
+echo "--- hostile caller under AddressSanitizer"
+RUST_BACKTRACE=0 ASAN_OPTIONS=detect_leaks=0 "$build/hostile_test_asan" 2> "$build/hostile_asan.log" \
+    || { cat "$build/hostile_asan.log" >&2; exit 1; }
+if command -v valgrind >/dev/null; then
+    echo "--- hostile caller under valgrind"
+    RUST_BACKTRACE=0 valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect "$build/hostile_test" 2> "$build/hostile_valgrind.log" \
+        || { cat "$build/hostile_valgrind.log" >&2; exit 1; }
+fi
+
+echo "--- client against the emulator"
 log="$build/emulator.log"
 "$target/partnercenter-emulator" --port 0 --device-code-interval 1 --exit-on-stdin-eof > "$build/emulator.url" 2> "$log" < <(sleep 600) &
 emu=$!

@@ -133,3 +133,34 @@ fn help_lists_settings_and_exit_codes() {
         assert!(help.contains(needle), "help lacks {needle}");
     }
 }
+
+#[test]
+fn verbose_output_never_shows_a_secret() {
+    let emu = Emulator::start();
+    for (secret_var, secret) in [
+        ("PARTNERCENTER_REFRESH_TOKEN", dev::REFRESH_TOKEN),
+        ("PARTNERCENTER_CLIENT_SECRET", dev::CLIENT_SECRET),
+        ("PARTNERCENTER_REFRESH_TOKEN", "Rt4-wrong-REFRESH-m2Vw"),
+    ] {
+        let env = [
+            ("PARTNERCENTER_BASE_URL", emu.base_url()),
+            ("PARTNERCENTER_AUTHORITY", emu.base_url()),
+            ("PARTNERCENTER_TENANT", dev::TENANT),
+            ("PARTNERCENTER_CLIENT_ID", dev::CLIENT_ID),
+            (secret_var, secret),
+        ];
+        for verbosity in ["-v", "-vvv"] {
+            let out = partnercenter(&[verbosity, "relationship-request", "--json"], &env);
+            let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+            assert!(!all.is_empty());
+            assert!(
+                !all.contains(secret),
+                "{secret_var} leaked with {verbosity}:\n{all}"
+            );
+            assert!(
+                !all.contains("emulator-refresh-token."),
+                "a rotated refresh token leaked:\n{all}"
+            );
+        }
+    }
+}

@@ -170,17 +170,96 @@ impl CustomerPages {
                 idempotency: Idempotency::Idempotent,
             })
             .await?;
-        let page: Page = serde_json::from_slice(&response.body).map_err(|e| {
-            response.error(
-                ErrorKind::BadResponse,
-                format!("the customer page is not what was expected ({e})"),
+        let (items, next) = parse_page(&response.body, self.client.base_url()).map_err(|e| {
+            e.with_ids(
+                Some(response.request_id.clone()),
+                Some(response.correlation_id.clone()),
             )
         })?;
-        if let Some(link) = page.links.and_then(|l| l.next) {
-            self.next = Some(self.client.follow(&link)?);
-        }
-        Ok(Some(page.items))
+        self.next = next;
+        Ok(Some(items))
     }
+}
+
+/// Reads a page of customers and the request for the next page, if any.
+fn parse_page(body: &[u8], base: &url::Url) -> Result<(Vec<Customer>, Option<NextRequest>)> {
+    let page: Page = serde_json::from_slice(body).map_err(|e| {
+        Error::new(
+            ErrorKind::BadResponse,
+            format!("the customer page is not what was expected ({e})"),
+        )
+    })?;
+    let next = match page.links.and_then(|l| l.next) {
+        Some(link) => Some(follow(base, &link)?),
+        None => None,
+    };
+    Ok((page.items, next))
+}
+
+/// Parses a customer page the way a listing does: the number of customers and the path of the
+/// next request (for the fuzzers).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn parse_page_summary(body: &[u8], base: &url::Url) -> Result<(usize, Option<String>)> {
+    parse_page(body, base).map(|(items, next)| (items.len(), next.map(|n| n.path)))
+}
+
+/// Turns a `links.next` into a request below the base URL. A relative uri is used as
+/// given when it starts with `/v1/` (never prefixed twice); an absolute one must point
+/// at the API's own origin, so the bearer token never goes elsewhere.
+fn follow(base: &url::Url, link: &Link) -> Result<NextRequest> {
+    let bad = |why: &str| {
+        Error::new(
+            ErrorKind::BadResponse,
+            format!("the service's next-page link {why}"),
+        )
+    };
+    let uri = link.uri.trim();
+    let path = if uri.starts_with("https://") || uri.starts_with("http://") {
+        let target = url::Url::parse(uri).map_err(|_| bad("is not a valid URL"))?;
+        if target.origin() != base.origin() {
+            return Err(bad(
+                "points at another host; not following it with the access token",
+            ));
+        }
+        let mut p = target.path().to_owned();
+        let prefix = base.path().trim_end_matches('/');
+        if !prefix.is_empty() {
+            p = p.strip_prefix(prefix).unwrap_or(&p).to_owned();
+        }
+        match target.query() {
+            Some(q) => format!("{p}?{q}"),
+            None => p,
+        }
+    } else if uri.starts_with("/v1/") {
+        uri.to_owned()
+    } else if uri.starts_with('/') {
+        format!("/v1{uri}")
+    } else if !uri.is_empty() {
+        format!("/v1/{uri}")
+    } else {
+        return Err(bad("is empty"));
+    };
+    let method = match link.method.as_deref() {
+        None | Some("") => Method::GET,
+        Some(m) => Method::from_bytes(m.to_ascii_uppercase().as_bytes())
+            .map_err(|_| bad("has a bad method"))?,
+    };
+    let mut headers = Vec::with_capacity(link.headers.len());
+    for h in &link.headers {
+        let name =
+            HeaderName::from_bytes(h.key.as_bytes()).map_err(|_| bad("has a bad header name"))?;
+        // The link may add paging headers, never replace who we are.
+        if name == reqwest::header::AUTHORIZATION || name == reqwest::header::HOST {
+            continue;
+        }
+        let value = HeaderValue::from_str(&h.value).map_err(|_| bad("has a bad header value"))?;
+        headers.push((name, value));
+    }
+    Ok(NextRequest {
+        path,
+        method,
+        headers,
+    })
 }
 
 fn customer_path(id: &str) -> Result<String> {
@@ -226,67 +305,6 @@ impl Client {
                 method: Method::GET,
                 headers: Vec::new(),
             }),
-        })
-    }
-
-    /// Turns a `links.next` into a request below the base URL. A relative uri is used as
-    /// given when it starts with `/v1/` (never prefixed twice); an absolute one must point
-    /// at the API's own origin, so the bearer token never goes elsewhere.
-    fn follow(&self, link: &Link) -> Result<NextRequest> {
-        let bad = |why: &str| {
-            Error::new(
-                ErrorKind::BadResponse,
-                format!("the service's next-page link {why}"),
-            )
-        };
-        let uri = link.uri.trim();
-        let path = if uri.starts_with("https://") || uri.starts_with("http://") {
-            let target = url::Url::parse(uri).map_err(|_| bad("is not a valid URL"))?;
-            let base = self.base_url();
-            if target.origin() != base.origin() {
-                return Err(bad(
-                    "points at another host; not following it with the access token",
-                ));
-            }
-            let mut p = target.path().to_owned();
-            let prefix = base.path().trim_end_matches('/');
-            if !prefix.is_empty() {
-                p = p.strip_prefix(prefix).unwrap_or(&p).to_owned();
-            }
-            match target.query() {
-                Some(q) => format!("{p}?{q}"),
-                None => p,
-            }
-        } else if uri.starts_with("/v1/") {
-            uri.to_owned()
-        } else if uri.starts_with('/') {
-            format!("/v1{uri}")
-        } else if !uri.is_empty() {
-            format!("/v1/{uri}")
-        } else {
-            return Err(bad("is empty"));
-        };
-        let method = match link.method.as_deref() {
-            None | Some("") => Method::GET,
-            Some(m) => Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                .map_err(|_| bad("has a bad method"))?,
-        };
-        let mut headers = Vec::with_capacity(link.headers.len());
-        for h in &link.headers {
-            let name = HeaderName::from_bytes(h.key.as_bytes())
-                .map_err(|_| bad("has a bad header name"))?;
-            // The link may add paging headers, never replace who we are.
-            if name == reqwest::header::AUTHORIZATION || name == reqwest::header::HOST {
-                continue;
-            }
-            let value =
-                HeaderValue::from_str(&h.value).map_err(|_| bad("has a bad header value"))?;
-            headers.push((name, value));
-        }
-        Ok(NextRequest {
-            path,
-            method,
-            headers,
         })
     }
 

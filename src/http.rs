@@ -493,7 +493,8 @@ fn tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls_error = |e: rustls::Error| Error::new(ErrorKind::Tls, format!("cannot set up TLS: {e}"));
+    let tls_error =
+        |e: rustls::Error| Error::new(ErrorKind::Tls, format!("cannot set up TLS: {e}"));
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?;
@@ -502,14 +503,20 @@ fn tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
         Some(pem) => {
             let roots = CertificateDer::pem_slice_iter(pem.as_bytes())
                 .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|_| Error::new(ErrorKind::InvalidOptions, "option 'ca_certificate_pem' is not valid PEM"))?;
+                .map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidOptions,
+                        "option 'ca_certificate_pem' is not valid PEM",
+                    )
+                })?;
             if roots.is_empty() {
                 return Err(Error::new(
                     ErrorKind::InvalidOptions,
                     "option 'ca_certificate_pem' holds no CERTIFICATE block",
                 ));
             }
-            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider).map_err(tls_error)?
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider)
+                .map_err(tls_error)?
         }
     };
     Ok(builder

@@ -27,6 +27,9 @@ pub mod config;
 pub mod customers;
 pub mod error;
 pub mod ffi;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 pub mod models;
 pub mod queries;

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::auth::CredentialKind;
 use crate::client::{ApiCall, Client};
 use crate::error::{ErrorKind, Result};
+use crate::http::Response;
 
 /// The invitation link and the ids of the request that fetched it.
 ///
@@ -57,27 +58,32 @@ impl Client {
                     e
                 }
             })?;
-        let body = response.json(OPERATION)?;
-        let url = body
-            .get("url")
-            .and_then(Value::as_str)
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-            .ok_or_else(|| {
-                response.error(
-                    ErrorKind::BadResponse,
-                    "the relationship request answer has no 'url' link",
-                )
-            })?
-            .to_owned();
-        let attributes = match body.get("attributes") {
-            Some(Value::Object(map)) => map.clone(),
-            _ => Map::new(),
-        };
-        Ok(RelationshipRequest {
-            url,
-            attributes,
-            request_id: response.request_id.clone(),
-            correlation_id: response.correlation_id.clone(),
-        })
+        parse_answer(&response)
     }
+}
+
+/// Reads a 2xx answer of the relationship request.
+pub(crate) fn parse_answer(response: &Response) -> Result<RelationshipRequest> {
+    let body = response.json(OPERATION)?;
+    let url = body
+        .get("url")
+        .and_then(Value::as_str)
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .ok_or_else(|| {
+            response.error(
+                ErrorKind::BadResponse,
+                "the relationship request answer has no 'url' link",
+            )
+        })?
+        .to_owned();
+    let attributes = match body.get("attributes") {
+        Some(Value::Object(map)) => map.clone(),
+        _ => Map::new(),
+    };
+    Ok(RelationshipRequest {
+        url,
+        attributes,
+        request_id: response.request_id.clone(),
+        correlation_id: response.correlation_id.clone(),
+    })
 }

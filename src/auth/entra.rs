@@ -192,7 +192,7 @@ fn unreadable(response: &Response) -> Error {
 }
 
 /// Parses `{"error", "error_description": "AADSTSnnnnn: …", "trace_id", "correlation_id"}`.
-fn entra_error(response: &Response) -> Option<EntraError> {
+pub(crate) fn entra_error(response: &Response) -> Option<EntraError> {
     let body: Value = serde_json::from_slice(&response.body).ok()?;
     let error = body.get("error")?.as_str()?.to_owned();
     let description = body
@@ -241,7 +241,7 @@ fn entra_error(response: &Response) -> Option<EntraError> {
 }
 
 /// Reads `access_token`, `expires_in` (number or string) and an optional `refresh_token`.
-fn grant_from(response: &Response) -> Result<TokenGrant> {
+pub(crate) fn grant_from(response: &Response) -> Result<TokenGrant> {
     let body = response.json("the token request")?;
     let bad =
         |what: &str| response.error(ErrorKind::BadResponse, format!("the token answer {what}"));

@@ -6,7 +6,7 @@
 //! it. The cache itself is a plain `RwLock` read on the fast path and never held across an await.
 
 mod device;
-mod entra;
+pub(crate) mod entra;
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};

@@ -1,5 +1,6 @@
 //! The reserved admin API under `/_emulator/`: faults, reset, the request log, device-code
-//! decisions and token invalidation. JSON, no authentication, never recorded or faulted.
+//! decisions, token invalidation and invitation acceptance. JSON, no authentication, never
+//! recorded or faulted.
 
 use std::sync::Arc;
 
@@ -13,7 +14,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::parse_form;
+use crate::customers::AcceptError;
 use crate::faults::FaultRule;
+use crate::invitation::Invitation;
 use crate::state::{State, lock};
 use crate::wire;
 
@@ -32,6 +35,7 @@ pub fn router() -> Router<Arc<State>> {
         .route("/_emulator/device/approve", post(approve))
         .route("/_emulator/device/decline", post(decline))
         .route("/_emulator/tokens/invalidate", post(invalidate_tokens))
+        .route("/_emulator/invitations/accept", post(accept_invitation))
         .route(
             "/_emulator/devicelogin",
             get(device_login_page).post(device_login_form),
@@ -133,6 +137,35 @@ fn decide(state: &State, body: &[u8], approve: bool) -> Response {
 async fn invalidate_tokens(Extract(state): Extract<Arc<State>>) -> Response {
     lock(&state.tokens).invalidate_access();
     done()
+}
+
+/// `POST /_emulator/invitations/accept` with an [`Invitation`]: 201 and the customer when it is
+/// new, 200 when its reseller relationship is re-established.
+async fn accept_invitation(Extract(state): Extract<Arc<State>>, body: Bytes) -> Response {
+    let invitation: Invitation = match serde_json::from_slice(&body) {
+        Ok(invitation) => invitation,
+        Err(error) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                &format!("invalid invitation: {error}"),
+            );
+        }
+    };
+    match state.customers.accept(&invitation) {
+        Ok(accepted) => {
+            let status = if accepted.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            wire::json_bytes(status, accepted.customer.full_json().into_bytes())
+        }
+        Err(AcceptError::Invalid(reason)) => problem(
+            StatusCode::BAD_REQUEST,
+            &format!("invalid invitation: {reason}"),
+        ),
+        Err(AcceptError::Conflict(reason)) => problem(StatusCode::CONFLICT, &reason),
+    }
 }
 
 const DEVICE_LOGIN_PAGE: &str = r#"<!doctype html>

@@ -1,5 +1,6 @@
 //! The Partner Center REST API under `/v1`: the checks every request passes (bearer token,
-//! `MS-RequestId`, `Accept`), the echoed ids, and the resources.
+//! `MS-RequestId`, `Accept`), the echoed ids, the relationship request, and the customer
+//! resource (in [`crate::customer_api`]).
 
 use std::sync::Arc;
 
@@ -15,19 +16,25 @@ use uuid::Uuid;
 
 use crate::state::{State, lock};
 use crate::tokens::{TokenKind, TokenProblem};
-use crate::wire;
+use crate::{customer_api, ratelimit, wire};
 
 /// The request id header (a GUID per logical request).
 pub const MS_REQUEST_ID: HeaderName = HeaderName::from_static("ms-requestid");
 /// The correlation id header (a GUID per session).
 pub const MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid");
 
-/// The `/v1` routes, to be nested under `/v1`.
+/// The `/v1` routes, to be nested under `/v1`. The guard runs first, then the customer rate
+/// limit, then the endpoint.
 pub fn router(state: Arc<State>) -> Router<Arc<State>> {
     Router::new()
         .route("/customers/relationshiprequests", get(relationship_request))
+        .merge(customer_api::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            ratelimit::apply,
+        ))
         .layer(middleware::from_fn_with_state(state, guard))
 }
 

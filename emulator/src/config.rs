@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::credentials;
 
-/// How an emulator instance behaves. `Default` gives loopback, a free port and one-hour tokens.
+/// How an emulator instance behaves. `Default` gives loopback, a free port, one-hour tokens, no
+/// customers (seed 1) and a customer rate limit of 500 requests per 60 s.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     /// Address to bind; loopback unless [`EmulatorConfig::allow_remote`] is set.
@@ -25,6 +26,15 @@ pub struct EmulatorConfig {
     pub allow_remote: bool,
     /// Log one line per request to stderr.
     pub log_requests: bool,
+    /// How many customers to generate at start (and on reset).
+    pub customers: usize,
+    /// Seed of the generated customers: the same seed gives the same customers.
+    pub seed: u64,
+    /// Requests per tenant per [`EmulatorConfig::customer_rate_window`] on the customer resource
+    /// (`/v1/customers` and below, except the relationship request); 0 turns the limit off.
+    pub customer_rate_limit: u32,
+    /// The window of [`EmulatorConfig::customer_rate_limit`] (a sliding window).
+    pub customer_rate_window: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -38,6 +48,10 @@ impl Default for EmulatorConfig {
             device_code_lifetime: Duration::from_secs(900),
             allow_remote: false,
             log_requests: false,
+            customers: 0,
+            seed: 1,
+            customer_rate_limit: 500,
+            customer_rate_window: Duration::from_secs(60),
         }
     }
 }

@@ -3,7 +3,13 @@
 //! One base URL plays both the sign-in authority (`/{tenant}/oauth2/...`) and the Partner Center
 //! REST API (`/v1/...`). It is strict like the real service (token kind and expiry, required
 //! headers, methods) and answers with the real error shapes. The reserved `/_emulator/...` admin
-//! paths inject faults, approve device codes, reset state and show what was received.
+//! paths inject faults, approve device codes, reset state, play customers accepting the reseller
+//! invitation, and show what was received.
+//!
+//! The customer resource (`/v1/customers`: paging with continuation tokens, `filter`, get,
+//! remove-relationship, billing profiles with ETags) is served from a deterministic seeded store
+//! ([`EmulatorConfig::customers`], [`EmulatorConfig::seed`]) and rate limited per tenant like the
+//! real service ([`EmulatorConfig::customer_rate_limit`]).
 //!
 //! ```no_run
 //! use partnercenter_emulator::{Emulator, FaultRule, credentials};
@@ -20,12 +26,20 @@ mod admin;
 mod api;
 mod app;
 mod auth;
+mod billing;
 mod bodies;
 mod config;
 pub mod credentials;
+mod customer;
+mod customer_api;
+mod customers;
 mod device;
 mod faults;
+mod invitation;
+mod paging;
+mod ratelimit;
 mod record;
+mod seed;
 mod server;
 mod state;
 mod tokens;
@@ -41,6 +55,7 @@ use tokio::sync::oneshot;
 
 pub use config::EmulatorConfig;
 pub use faults::FaultRule;
+pub use invitation::Invitation;
 pub use record::RecordedRequest;
 pub use server::serve;
 
@@ -144,7 +159,8 @@ impl Emulator {
         lock(&self.state.log).clear();
     }
 
-    /// Faults, requests, tokens and device codes back to how they were at start.
+    /// Faults, requests, tokens, device codes, customers (re-seeded from the same seed) and the
+    /// customer rate limit back to how they were at start.
     pub fn reset(&self) {
         self.state.reset();
     }
@@ -164,6 +180,36 @@ impl Emulator {
     /// Revokes every access token issued so far: each now gets 401 (refresh tokens stay valid).
     pub fn invalidate_access_tokens(&self) {
         lock(&self.state.tokens).invalidate_access();
+    }
+
+    /// Plays a customer's global admin accepting the reseller invitation: creates the customer
+    /// (with a billing profile at ETag 1), or re-establishes the reseller relationship of the one
+    /// with that tenant id (or, without one, that domain). With `delay_ms` it takes effect (and
+    /// the customer becomes visible) only after that delay. Returns the customer id.
+    ///
+    /// # Panics
+    /// When the domain or company name is empty, the tenant id is not a GUID, or the domain
+    /// belongs to a customer with another tenant id.
+    pub fn accept_invitation(&self, invitation: Invitation) -> String {
+        match self.state.customers.accept(&invitation) {
+            Ok(accepted) => accepted.customer.id.to_string(),
+            Err(error) => panic!("partnercenter-emulator: cannot accept {invitation:?}: {error:?}"),
+        }
+    }
+
+    /// How many customers are listed now (reseller relationship, acceptance in effect).
+    pub fn customer_count(&self) -> usize {
+        self.state.customers.count()
+    }
+
+    /// The ids of the listed customers, in listing (creation) order.
+    pub fn customer_ids(&self) -> Vec<String> {
+        self.state
+            .customers
+            .ids()
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect()
     }
 }
 

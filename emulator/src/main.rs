@@ -42,6 +42,18 @@ struct Args {
     /// Stop when stdin reaches end of file (so a harness that dies cannot orphan the server).
     #[arg(long)]
     exit_on_stdin_eof: bool,
+    /// Number of generated customers (deterministic from --seed).
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    customers: usize,
+    /// Seed of the generated customers: the same seed gives the same customers.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Requests per tenant per window on /v1/customers and below (0 = no limit).
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    customer_rate_limit: u32,
+    /// The rate-limit window (sliding), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    customer_rate_window: u64,
 }
 
 fn after_help() -> String {
@@ -58,10 +70,16 @@ Endpoints (one base URL):
   POST /{{tenant}}/oauth2/token             Entra ID v1 token (resource instead of scope)
   POST /{{tenant}}/oauth2/v2.0/devicecode   start a device-code sign-in
   GET  /v1/customers/relationshiprequests   reseller invitation link (App+User tokens only)
+  GET  /v1/customers?size=N[&filter=JSON]   customers in pages of up to 500 (follow links.next)
+  GET  /v1/customers/{{id}}                   one customer (400 when the id is not a GUID)
+  PATCH /v1/customers/{{id}}                  {{\"relationshipToPartner\": \"none\"}} removes the relationship
+  GET|PUT /v1/customers/{{id}}/profiles/billing  billing profile; PUT needs If-Match (ETag)
+  (the customer resource is rate limited per tenant: --customer-rate-limit per --customer-rate-window)
 
 Admin paths (JSON, no auth, not recorded):
   GET|POST|DELETE /_emulator/faults          list / add (a FaultRule, camelCase) / clear fault rules
-  POST            /_emulator/reset           faults, requests, tokens, device codes back to start
+  POST            /_emulator/reset           faults, requests, tokens, device codes, customers back to start
+  POST            /_emulator/invitations/accept  {{\"domain\", \"companyName\", \"tenantId\"?, \"delayMs\"?}}: a customer accepts
   GET|DELETE      /_emulator/requests        the request log (secrets redacted) / clear it
   POST            /_emulator/device/approve  {{\"userCode\": \"...\"}} or empty for the newest pending code
   POST            /_emulator/device/decline  same, declines
@@ -101,6 +119,10 @@ fn run(args: Args) -> io::Result<()> {
         device_code_lifetime: Duration::from_secs(args.device_code_lifetime),
         allow_remote: args.allow_remote,
         log_requests: args.log,
+        customers: args.customers,
+        seed: args.seed,
+        customer_rate_limit: args.customer_rate_limit,
+        customer_rate_window: Duration::from_secs(args.customer_rate_window),
     };
     config.validate()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -1,11 +1,14 @@
 //! Everything the emulator remembers, behind short-lived locks (never held across an await).
-//! New resources (customers, billing profiles) get one more field here.
+//! New resources get one more field here.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::config::EmulatorConfig;
+use crate::customers::Customers;
 use crate::device::DeviceStore;
 use crate::faults::FaultStore;
+use crate::paging::TokenKey;
+use crate::ratelimit::RateLimiter;
 use crate::record::RequestLog;
 use crate::tokens::TokenStore;
 
@@ -22,26 +25,41 @@ pub struct State {
     pub faults: Mutex<FaultStore>,
     /// The bounded log of received requests.
     pub log: Mutex<RequestLog>,
+    /// The partner's customers and their billing profiles.
+    pub customers: Customers,
+    /// The key of continuation tokens (kept across resets, so no token is silently reinterpreted
+    /// by another emulator).
+    pub paging: TokenKey,
+    /// The per-tenant rate limit on the customer resource.
+    pub rate_limit: Mutex<RateLimiter>,
 }
 
 impl State {
     /// Fresh state for `config`.
     pub fn new(config: EmulatorConfig) -> Arc<Self> {
+        let customers = Customers::seeded(config.customers, config.seed);
+        let rate_limit = RateLimiter::new(config.customer_rate_limit, config.customer_rate_window);
         Arc::new(Self {
             config,
             tokens: Mutex::default(),
             devices: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
+            customers,
+            paging: TokenKey::default(),
+            rate_limit: Mutex::new(rate_limit),
         })
     }
 
-    /// Faults, requests, tokens and device codes back to how they were at start.
+    /// Faults, requests, tokens, device codes, customers (re-seeded) and the rate limit back to
+    /// how they were at start.
     pub fn reset(&self) {
         *lock(&self.tokens) = TokenStore::default();
         *lock(&self.devices) = DeviceStore::default();
         *lock(&self.faults) = FaultStore::default();
         lock(&self.log).clear();
+        self.customers.reset();
+        lock(&self.rate_limit).clear();
     }
 }
 

@@ -32,6 +32,11 @@ pub fn with_bom(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A JSON answer whose body is already serialized (byte-order mark included when wanted).
+pub fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    bytes_response(status, body)
+}
+
 fn bytes_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = (status, Body::from(body)).into_response();
     response

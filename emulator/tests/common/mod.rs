@@ -108,3 +108,103 @@ pub async fn json(response: Response) -> Value {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     serde_json::from_slice(text).expect("json body")
 }
+
+pub const CONTINUATION: &str = "MS-ContinuationToken";
+
+/// A `/v1` request with the usual headers; `extra` headers and a JSON `body` are optional.
+pub async fn api_call(
+    emulator: &Emulator,
+    method: &str,
+    path: &str,
+    token: &str,
+    extra: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = client()
+        .request(method, format!("{}{path}", emulator.base_url()))
+        .bearer_auth(token)
+        .header("accept", "application/json")
+        .header("MS-RequestId", uuid_like())
+        .header("MS-CorrelationId", GUID);
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.expect("send")
+}
+
+/// A fresh GUID-shaped request id (tests need no real randomness here).
+pub fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!(
+        "0f8fad5b-d9cb-469f-a165-{:012x}",
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A `links.next` as given: uri, method, headers.
+type NextLink = (String, String, Vec<(String, String)>);
+
+/// Lists every customer from `first` (a path with query), following `links.next` exactly as
+/// given: its uri, its method and its headers. Returns the ids in order and the page count.
+pub async fn list_all(emulator: &Emulator, token: &str, first: &str) -> (Vec<String>, usize) {
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    let mut next: Option<NextLink> = Some((first.to_owned(), "GET".to_owned(), Vec::new()));
+    while let Some((uri, method, headers)) = next.take() {
+        let extra: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let response = api_call(emulator, &method, &uri, token, &extra, None).await;
+        assert_eq!(response.status(), 200, "{uri}");
+        let page = json(response).await;
+        pages += 1;
+        let items = page["items"].as_array().expect("items");
+        assert_eq!(page["totalCount"], items.len());
+        assert_eq!(page["attributes"]["objectType"], "Collection");
+        ids.extend(items.iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+        if let Some(link) = page["links"].get("next") {
+            let headers = link["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    (
+                        h["key"].as_str().unwrap().to_owned(),
+                        h["value"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            next = Some((
+                link["uri"].as_str().unwrap().to_owned(),
+                link["method"].as_str().unwrap().to_owned(),
+                headers,
+            ));
+        }
+    }
+    (ids, pages)
+}
+
+/// `filter` query value for a `starts_with` filter, URL-encoded.
+pub fn filter_query(field: &str, value: &str) -> String {
+    let json = serde_json::json!({ "Field": field, "Value": value, "Operator": "starts_with" });
+    form_encode(&json.to_string())
+}
+
+pub fn form_encode(text: &str) -> String {
+    encode(text)
+}
+
+pub async fn admin_post(emulator: &Emulator, path: &str, body: &Value) -> Response {
+    client()
+        .post(format!("{}{path}", emulator.base_url()))
+        .json(body)
+        .send()
+        .await
+        .expect("send")
+}

@@ -1,0 +1,69 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Every public function has comment-based help: synopsis, description, every parameter, and two
+# or more examples; the about_ topic is found by Get-Help.
+
+BeforeDiscovery {
+    $functionCases = @(
+        @{ Name = 'Add-PCAuthentication' },
+        @{ Name = 'Get-PCAuthentication' },
+        @{ Name = 'New-PCRelationshipRequest' },
+        @{ Name = 'Remove-PCAuthentication' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
+    Import-Module -Name (Get-TestModuleManifest) -Force -ErrorAction Stop
+    $commonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+}
+
+AfterAll {
+    Remove-Module -Name PartnerCenterNative -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Help of <Name>' -ForEach $functionCases {
+    BeforeAll {
+        $help = Get-Help -Name $Name -Full
+        $command = Get-Command -Name $Name
+    }
+
+    It 'has a synopsis' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike ('*{0} *' -f $Name)
+    }
+
+    It 'has a description' {
+        ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has two or more examples' {
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'describes every parameter' {
+        $parameters = $command.Parameters.Keys | Where-Object { $commonParameters -notcontains $_ }
+        foreach ($parameter in $parameters) {
+            $parameterHelp = $help.Parameters.Parameter | Where-Object { $_.Name -eq $parameter }
+            ($parameterHelp.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because ('-{0} needs a description' -f $parameter)
+        }
+    }
+
+    It 'declares its output type' {
+        $command.OutputType | Should -Not -BeNullOrEmpty
+    }
+
+    It 'takes no secret as a plain string' {
+        foreach ($parameter in $command.Parameters.Values) {
+            if ($parameter.Name -match '(Secret|Token|Password)$') {
+                $parameter.ParameterType | Should -Not -Be ([string]) -Because ('-{0} is a secret' -f $parameter.Name)
+            }
+        }
+    }
+}
+
+Describe 'about_PartnerCenterNative' {
+    It 'is found by Get-Help' {
+        $topic = Get-Help -Name about_PartnerCenterNative
+        ($topic | Out-String) | Should -Match 'New-PCRelationshipRequest'
+    }
+}

@@ -1,0 +1,151 @@
+# Shared by the Pester tests: finds the module and the emulator, starts and stops the emulator.
+#
+# Environment:
+#   PARTNERCENTER_MODULE_PATH  a staged module (folder or .psd1, with runtimes/<rid>/native/);
+#                              default: the source module, with PARTNERCENTER_NATIVE_PATH pointing
+#                              at the library in target/debug (or target/release)
+#   PARTNERCENTER_EMULATOR     the emulator binary; default target/debug/partnercenter-emulator
+
+$RepoRoot = (Resolve-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).Path
+$OnWindows = [System.IO.Path]::DirectorySeparatorChar -eq '\'
+$OnMac = (Test-Path -Path 'variable:IsMacOS') -and $IsMacOS
+$Tenant = 'emulator.onmicrosoft.com'
+$ApplicationId = '00000000-0000-0000-0000-00000000e1e1'
+$PartnerId = 'e1e1e1e1-1111-4111-8111-00000000e1e1'
+$PublicFunctions = @('Add-PCAuthentication', 'Get-PCAuthentication', 'New-PCRelationshipRequest', 'Remove-PCAuthentication')
+
+function Get-TestLibraryName {
+    if ($OnWindows) {
+        return 'partnercenter.dll'
+    }
+    if ($OnMac) {
+        return 'libpartnercenter.dylib'
+    }
+    return 'libpartnercenter.so'
+}
+
+function Get-TestModuleManifest {
+    if ($env:PARTNERCENTER_MODULE_PATH) {
+        $path = $env:PARTNERCENTER_MODULE_PATH
+        if (Test-Path -Path $path -PathType Container) {
+            $path = Join-Path -Path $path -ChildPath 'PartnerCenterNative.psd1'
+        }
+        return (Resolve-Path -Path $path).Path
+    }
+    if (-not $env:PARTNERCENTER_NATIVE_PATH) {
+        foreach ($profileName in @('debug', 'release')) {
+            $candidate = Join-Path -Path $RepoRoot -ChildPath ('target/{0}/{1}' -f $profileName, (Get-TestLibraryName))
+            if (Test-Path -Path $candidate -PathType Leaf) {
+                $env:PARTNERCENTER_NATIVE_PATH = $candidate
+                break
+            }
+        }
+    }
+    return (Resolve-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '../PartnerCenterNative.psd1')).Path
+}
+
+function Start-TestEmulator {
+    $path = $env:PARTNERCENTER_EMULATOR
+    if (-not $path) {
+        $name = 'partnercenter-emulator'
+        if ($OnWindows) {
+            $name = 'partnercenter-emulator.exe'
+        }
+        $path = Join-Path -Path $RepoRoot -ChildPath ('target/debug/{0}' -f $name)
+    }
+    if (-not (Test-Path -Path $path -PathType Leaf)) {
+        throw ('The emulator was not found at {0}: run cargo build -p partnercenter-emulator, or set PARTNERCENTER_EMULATOR.' -f $path)
+    }
+    $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $startInfo.FileName = $path
+    $startInfo.Arguments = '--port 0 --device-code-interval 1'
+    $startInfo.UseShellExecute = $false
+    $startInfo.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    $firstLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $firstLine.Wait(20000)) {
+        $process.Kill()
+        throw 'The emulator printed no base URL within 20 seconds.'
+    }
+    $baseUrl = $firstLine.Result
+    if (-not $baseUrl -or -not $baseUrl.StartsWith('http')) {
+        throw ('The emulator did not print its base URL first: {0}' -f $baseUrl)
+    }
+    return [PSCustomObject]@{
+        Process = $process
+        BaseUrl = $baseUrl.TrimEnd('/')
+    }
+}
+
+function Stop-TestEmulator {
+    param(
+        [Parameter(Mandatory = $true)]
+        [AllowNull()]
+        [object]
+        $Emulator
+    )
+    if ($null -ne $Emulator -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill()
+        [void]$Emulator.Process.WaitForExit(10000)
+    }
+}
+
+function Invoke-EmulatorAdmin {
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Method,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [object]
+        $Body
+    )
+    $parameters = @{
+        Method = $Method
+        Uri    = $Emulator.BaseUrl + $Path
+    }
+    if ($null -ne $Body) {
+        $parameters['Body'] = ConvertTo-Json -InputObject $Body -Compress
+        $parameters['ContentType'] = 'application/json'
+    }
+    Invoke-RestMethod @parameters
+}
+
+function ConvertTo-TestSecureString {
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Text
+    )
+    return (ConvertTo-SecureString -String $Text -AsPlainText -Force)
+}
+
+function ConvertFrom-TestSecureString {
+    param(
+        [Parameter(Mandatory = $true)]
+        [securestring]
+        $Secret
+    )
+    $pointer = [System.Runtime.InteropServices.Marshal]::SecureStringToGlobalAllocUnicode($Secret)
+    try {
+        return [System.Runtime.InteropServices.Marshal]::PtrToStringUni($pointer)
+    }
+    finally {
+        [System.Runtime.InteropServices.Marshal]::ZeroFreeGlobalAllocUnicode($pointer)
+    }
+}
+
+function Get-TestEndpoint {
+    return @{
+        BaseUrl   = $Emulator.BaseUrl
+        Authority = $Emulator.BaseUrl
+    }
+}
+
+function Add-TestAppUserConnection {
+    $endpoint = Get-TestEndpoint
+    Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -ApplicationSecret (ConvertTo-TestSecureString -Text 'emulator-client-secret') @endpoint
+}

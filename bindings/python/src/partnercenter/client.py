@@ -1,0 +1,560 @@
+"""The Python face of the library: :class:`Client`, :class:`DeviceCodeSignIn` and their results."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+from types import MappingProxyType, TracebackType
+from typing import Any, Callable, ContextManager, Dict, Mapping, Optional, Type
+
+from . import _native
+from ._handles import Handle, NotCopyable
+from .customers import CustomerPages
+from .errors import ClosedError, InvalidArgumentError
+from .models import BillingProfile, ClientInfo, Customer, RelationshipRequest
+
+__all__ = ["Client", "DeviceCodeSignIn"]
+
+
+def _free_client(address: int) -> None:
+    _native.library().pc_client_free(ctypes.c_void_p(address))
+
+
+def _free_device_code(address: int) -> None:
+    _native.library().pc_device_code_free(ctypes.c_void_p(address))
+
+
+def _options_json(options: Mapping[str, Any]) -> str:
+    """The options JSON of ``pc_client_new``: ``None`` values are left out (the library's
+    defaults apply). The library validates the rest — one place reads options."""
+    return json.dumps({key: value for key, value in options.items() if value is not None})
+
+
+class Client(NotCopyable):
+    """A Partner Center client: a connection pool and a token cache in the native library.
+
+    Credentials, one of:
+
+    * ``client_id`` + ``refresh_token`` (+ ``client_secret`` for a confidential app): App+User,
+      the secure application model — what the relationship request needs;
+    * ``client_id`` + ``client_secret``: app-only;
+    * ``access_token``: a token you got elsewhere.
+
+    ``tenant`` is required except with ``access_token``. Nothing is sent until the first call
+    (or :meth:`sign_in`). ``base_url`` and ``authority`` must be ``https://`` except for loopback
+    hosts (e.g. the emulator).
+
+    One client may be shared by many threads; the GIL is released during every native call.
+    Close it (or use ``with``) to free it; garbage collection frees it too.
+
+    Example::
+
+        with partnercenter.Client(tenant=tenant, client_id=app_id, refresh_token=token) as client:
+            print(client.new_relationship_request().url)
+    """
+
+    def __init__(
+        self,
+        *,
+        tenant: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        refresh_token: Optional[str] = None,
+        access_token: Optional[str] = None,
+        environment: Optional[str] = None,
+        base_url: Optional[str] = None,
+        authority: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        connect_timeout_ms: Optional[int] = None,
+        attempt_timeout_ms: Optional[int] = None,
+        max_retries: Optional[int] = None,
+        max_retry_after_ms: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        correlation_id: Optional[str] = None,
+        locale: Optional[str] = None,
+        application_name: Optional[str] = None,
+        ca_certificate_pem: Optional[str] = None,
+    ) -> None:
+        """Creates a client (no network traffic).
+
+        Args:
+            tenant: the partner tenant (domain or id).
+            client_id: the application (client) id.
+            client_secret: the application secret (app-only, or a confidential App+User app).
+            refresh_token: an App+User refresh token.
+            access_token: a ready access token.
+            environment: ``"global"`` (default), ``"usgov"`` or ``"china"``.
+            base_url: the Partner Center API base URL, overriding the environment's.
+            authority: the sign-in authority, overriding the environment's.
+            timeout_ms: overall deadline per call (default 100000).
+            connect_timeout_ms: deadline to connect (default 10000).
+            attempt_timeout_ms: deadline per attempt (default 30000).
+            max_retries: retries of transient failures (default 3).
+            max_retry_after_ms: longest ``Retry-After`` honoured (default 60000); a longer one
+                raises :class:`ThrottledError`.
+            max_response_bytes: largest answer accepted (default 16 MiB).
+            correlation_id: the ``MS-CorrelationId`` to send (a GUID; default: a new one).
+            locale: the ``X-Locale`` to send (default ``"en-US"``).
+            application_name: sent as ``MS-PartnerCenter-Application``.
+            ca_certificate_pem: extra trusted CA certificates (PEM), added to the operating
+                system's store, e.g. for a TLS-inspecting proxy. Verification cannot be turned off.
+
+        Raises:
+            InvalidArgumentError: an option was refused (the message names it, never its value).
+            InsecureUrlError: ``base_url``/``authority`` is plain http for a non-loopback host.
+        """
+        self._handle: Optional[Handle] = None
+        self._setup(self._create(_options_json(dict(
+            tenant=tenant,
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=refresh_token,
+            access_token=access_token,
+            environment=environment,
+            base_url=base_url,
+            authority=authority,
+            timeout_ms=timeout_ms,
+            connect_timeout_ms=connect_timeout_ms,
+            attempt_timeout_ms=attempt_timeout_ms,
+            max_retries=max_retries,
+            max_retry_after_ms=max_retry_after_ms,
+            max_response_bytes=max_response_bytes,
+            correlation_id=correlation_id,
+            locale=locale,
+            application_name=application_name,
+            ca_certificate_pem=ca_certificate_pem,
+        ))))
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Client:
+        """Creates a client from a mapping of the native options (the keyword arguments of
+        :class:`Client`, snake_case), e.g. read from a configuration file. ``None`` values are
+        left out. Unknown keys raise :class:`InvalidArgumentError`."""
+        client = cls.__new__(cls)
+        client._handle = None
+        client._setup(cls._create(_options_json(options)))
+        return client
+
+    @classmethod
+    def _adopt(cls, address: int) -> Client:
+        client = cls.__new__(cls)
+        client._handle = None
+        client._setup(address)
+        return client
+
+    @staticmethod
+    def _create(options_json: str) -> int:
+        lib = _native.library()
+        out = ctypes.c_void_p()
+        with _native.SecretBuffer(options_json) as buffer:
+            lib.check(lib.pc_client_new(buffer, ctypes.byref(out)))
+        assert out.value, "pc_client_new succeeded without a client"
+        return out.value
+
+    def _setup(self, address: int) -> None:
+        self._handle = Handle(self, address, _free_client, "client")
+
+    def _use(self) -> ContextManager[ctypes.c_void_p]:
+        if self._handle is None:
+            raise ClosedError("the client is closed")
+        return self._handle.use()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._handle is None or self._handle.closed
+
+    def close(self) -> None:
+        """Frees the native client, after any call in progress on another thread has returned.
+        Idempotent. Later calls raise :class:`ClosedError`."""
+        handle = self._handle
+        if handle is not None:
+            handle.close()
+            self._handle = None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def _string_call(self, function: Callable[..., int], *, wipe: bool = False) -> Optional[str]:
+        lib = _native.library()
+        with self._use() as handle:
+            out = ctypes.c_void_p()
+            try:
+                lib.check(function(handle, ctypes.byref(out)))
+                return lib.take_string(out, wipe=wipe)
+            finally:
+                lib.pc_string_free(out)
+
+    def new_relationship_request(self) -> RelationshipRequest:
+        """Gets the reseller-relationship invitation link to send to customers
+        (``GET /v1/customers/relationshiprequests``). Needs App+User credentials.
+
+        Blocks until done, retrying transient failures within ``timeout_ms``. Thread-safe.
+
+        Raises:
+            ForbiddenError: app-only credentials (the message says App+User is needed).
+            AuthenticationError: sign-in failed or the token was refused.
+            ThrottledError: throttled for longer than ``max_retry_after_ms``.
+            ServiceError: 5xx past the retries. Also the other :class:`PartnerCenterError`
+                subclasses for timeouts, network, TLS and malformed answers.
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        with self._use() as handle:
+            url, whole = _native.out_pointers(2)
+            try:
+                lib.check(lib.pc_new_relationship_request(handle, ctypes.byref(url), ctypes.byref(whole)))
+                link = lib.take_string(url)
+                text = lib.take_string(whole)
+            finally:
+                lib.pc_string_free(url)
+                lib.pc_string_free(whole)
+        data: Dict[str, Any] = json.loads(text) if text else {}
+        attributes = data.get("attributes") or {}
+        return RelationshipRequest(
+            url=link or data.get("url") or "",
+            object_type=attributes.get("objectType"),
+            request_id=data.get("requestId"),
+            correlation_id=data.get("correlationId"),
+            attributes=MappingProxyType(dict(attributes)),
+        )
+
+    def sign_in(self) -> ClientInfo:
+        """Signs in now rather than on the first call, so bad credentials show up at once.
+
+        Raises:
+            AuthenticationError: sign-in failed (``service_code`` carries the AADSTS code).
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        text = self._string_call(lib.pc_client_sign_in)
+        return ClientInfo._from_json(text or "{}")
+
+    def info(self) -> ClientInfo:
+        """The connection, without secrets and without network traffic."""
+        lib = _native.library()
+        text = self._string_call(lib.pc_client_info)
+        return ClientInfo._from_json(text or "{}")
+
+    @property
+    def refresh_token(self) -> Optional[str]:
+        """The newest refresh token (sign-in may have rotated it since the client was made):
+        persist it to sign in next time. ``None`` for a client without refresh-token
+        credentials. A secret: never log it."""
+        lib = _native.library()
+        try:
+            return self._string_call(lib.pc_client_refresh_token, wipe=True)
+        except InvalidArgumentError:
+            return None
+
+    def _customer_call(self, function: Callable[..., int], *arguments: bytes) -> str:
+        """Calls ``function(client, *arguments, &out)`` and returns the string it gave."""
+        lib = _native.library()
+        with self._use() as handle:
+            out = ctypes.c_void_p()
+            try:
+                lib.check(function(handle, *arguments, ctypes.byref(out)))
+                text = lib.take_string(out)
+            finally:
+                lib.pc_string_free(out)
+        return text or "{}"
+
+    def customers(
+        self,
+        *,
+        domain: Optional[str] = None,
+        company_name: Optional[str] = None,
+        page_size: Optional[int] = None,
+    ) -> CustomerPages:
+        """Lists the partner's customers, all of them or those whose domain or company name
+        starts with the given text (case-insensitive). Nothing is sent until the first page is
+        asked for; iterate the result for :class:`Customer` objects.
+
+        Args:
+            domain: a domain prefix, e.g. ``"contoso"``.
+            company_name: a company-name prefix.
+            page_size: customers per request (1..500; default 500).
+
+        Raises:
+            InvalidArgumentError: a bad query (e.g. both ``domain`` and ``company_name``).
+            ClosedError: the client is closed.
+        """
+        query = {"domain": domain, "companyName": company_name, "pageSize": page_size}
+        query = {key: value for key, value in query.items() if value is not None}
+        lib = _native.library()
+        with self._use() as handle:
+            out = ctypes.c_void_p()
+            encoded = json.dumps(query).encode("utf-8") if query else None
+            lib.check(lib.pc_customer_pages_new(handle, encoded, ctypes.byref(out)))
+        assert out.value, "pc_customer_pages_new succeeded without a cursor"
+        return CustomerPages._adopt(out.value)
+
+    def get_customer(self, customer_id: str) -> Customer:
+        """Gets one customer by id (``GET /v1/customers/{id}``), with ``allow_delegated_access``.
+
+        Raises:
+            NotFoundError: no such customer.
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        text = self._customer_call(lib.pc_get_customer, _native.utf8_argument("customer_id", customer_id))
+        return Customer._from_json(text)
+
+    def remove_customer_relationship(self, customer_id: str) -> Customer:
+        """Removes the partner's reseller relationship with a customer; returns the updated
+        customer (``relationship_to_partner == "none"``).
+
+        Raises:
+            NotFoundError: no such customer.
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        text = self._customer_call(
+            lib.pc_remove_customer_relationship, _native.utf8_argument("customer_id", customer_id)
+        )
+        return Customer._from_json(text)
+
+    def wait_for_customer(
+        self,
+        *,
+        domain: Optional[str] = None,
+        tenant_id: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        poll_interval_ms: Optional[int] = None,
+        max_poll_interval_ms: Optional[int] = None,
+    ) -> Customer:
+        """Blocks until a customer accepts the invitation and appears with a reseller
+        relationship, polling at growing intervals; returns that customer.
+
+        Args:
+            domain: the customer's exact domain, or
+            tenant_id: the customer's tenant id.
+            timeout_ms: how long to wait (default 600000). To show progress, call it with short
+                timeouts in a loop, catching :class:`PartnerCenterTimeoutError`.
+            poll_interval_ms: the first interval (default 5000); it grows by half each time…
+            max_poll_interval_ms: …up to this (default 60000).
+
+        Raises:
+            PartnerCenterTimeoutError: not accepted in time.
+            InvalidArgumentError: neither or both of ``domain`` and ``tenant_id``.
+            ClosedError: the client is closed.
+        """
+        query = {
+            "domain": domain,
+            "tenantId": tenant_id,
+            "timeoutMs": timeout_ms,
+            "pollIntervalMs": poll_interval_ms,
+            "maxPollIntervalMs": max_poll_interval_ms,
+        }
+        body = json.dumps({key: value for key, value in query.items() if value is not None})
+        lib = _native.library()
+        return Customer._from_json(self._customer_call(lib.pc_wait_for_customer, body.encode("utf-8")))
+
+    def get_billing_profile(self, customer_id: str) -> BillingProfile:
+        """Gets a customer's billing (bill-to) profile, in the service's shape: a dict to change
+        and hand back to :meth:`update_billing_profile`.
+
+        Raises:
+            NotFoundError: no such customer.
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        text = self._customer_call(lib.pc_get_billing_profile, _native.utf8_argument("customer_id", customer_id))
+        profile: BillingProfile = json.loads(text)
+        return profile
+
+    def update_billing_profile(self, customer_id: str, profile: Mapping[str, Any]) -> BillingProfile:
+        """Replaces a customer's billing profile with ``profile`` (as read with
+        :meth:`get_billing_profile`, then changed). Its ``attributes["etag"]`` is sent as
+        ``If-Match``: if the profile changed on the service since it was read, nothing is
+        overwritten. Returns the stored profile with its new ETag.
+
+        Raises:
+            ConflictError: the profile changed since it was read (stale ETag): read it again.
+            BadRequestError: the service refused a field.
+            InvalidArgumentError: not a profile, or no ``attributes["etag"]``.
+            ClosedError: the client is closed.
+        """
+        lib = _native.library()
+        text = self._customer_call(
+            lib.pc_update_billing_profile,
+            _native.utf8_argument("customer_id", customer_id),
+            json.dumps(dict(profile)).encode("utf-8"),
+        )
+        stored: BillingProfile = json.loads(text)
+        return stored
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<partnercenter.Client closed>"
+        try:
+            info = self.info()
+        except Exception:  # a repr must not raise
+            return "<partnercenter.Client>"
+        return (
+            f"<partnercenter.Client tenant={info.tenant!r} credential_kind={info.credential_kind!r}"
+            f" base_url={info.base_url!r}>"
+        )
+
+
+class DeviceCodeSignIn(NotCopyable):
+    """An interactive, MFA-friendly sign-in: show :attr:`message` to the user, then :meth:`wait`
+    for a :class:`Client` with App+User credentials.
+
+    Example::
+
+        with partnercenter.DeviceCodeSignIn.start(tenant=tenant, client_id=app_id) as sign_in:
+            print(sign_in.message)
+            client = sign_in.wait()
+
+    :meth:`cancel` (from another thread) makes a :meth:`wait` in progress raise
+    :class:`CancelledError`. Closing the sign-in cancels a wait in progress and frees it.
+    """
+
+    _handle: Handle
+    user_code: str
+    verification_uri: str
+    message: str
+    expires_in: Optional[int]
+    interval: Optional[int]
+
+    def __init__(self) -> None:
+        raise TypeError("use DeviceCodeSignIn.start(...)")
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        tenant: Optional[str] = None,
+        client_id: Optional[str] = None,
+        environment: Optional[str] = None,
+        base_url: Optional[str] = None,
+        authority: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        connect_timeout_ms: Optional[int] = None,
+        attempt_timeout_ms: Optional[int] = None,
+        max_retries: Optional[int] = None,
+        max_retry_after_ms: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        correlation_id: Optional[str] = None,
+        locale: Optional[str] = None,
+        application_name: Optional[str] = None,
+        ca_certificate_pem: Optional[str] = None,
+    ) -> DeviceCodeSignIn:
+        """Starts a device-code sign-in (``POST {authority}/{tenant}/oauth2/v2.0/devicecode``).
+
+        ``tenant`` and ``client_id`` are required; the other options are those of
+        :class:`Client` and are kept by the client :meth:`wait` returns.
+
+        Raises:
+            InvalidArgumentError: an option was refused.
+            AuthenticationError: e.g. an unknown client id.
+        """
+        return cls.from_options(dict(
+            tenant=tenant,
+            client_id=client_id,
+            environment=environment,
+            base_url=base_url,
+            authority=authority,
+            timeout_ms=timeout_ms,
+            connect_timeout_ms=connect_timeout_ms,
+            attempt_timeout_ms=attempt_timeout_ms,
+            max_retries=max_retries,
+            max_retry_after_ms=max_retry_after_ms,
+            max_response_bytes=max_response_bytes,
+            correlation_id=correlation_id,
+            locale=locale,
+            application_name=application_name,
+            ca_certificate_pem=ca_certificate_pem,
+        ))
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> DeviceCodeSignIn:
+        """Starts a device-code sign-in from a mapping of the native options (see
+        :meth:`Client.from_options`)."""
+        lib = _native.library()
+        flow, shown = _native.out_pointers(2)
+        try:
+            with _native.SecretBuffer(_options_json(options)) as buffer:
+                lib.check(lib.pc_device_code_start(buffer, ctypes.byref(flow), ctypes.byref(shown)))
+            text = lib.take_string(shown)
+        except BaseException:
+            lib.pc_device_code_free(flow)
+            raise
+        finally:
+            lib.pc_string_free(shown)
+        self = cls.__new__(cls)
+        assert flow.value, "pc_device_code_start succeeded without a flow"
+        self._handle = Handle(self, flow.value, _free_device_code, "device-code sign-in")
+        data: Dict[str, Any] = json.loads(text or "{}")
+        self.user_code = str(data.get("userCode", ""))
+        self.verification_uri = str(data.get("verificationUri", ""))
+        self.message = str(data.get("message", ""))
+        self.expires_in = data.get("expiresIn")
+        self.interval = data.get("interval")
+        return self
+
+    def wait(self) -> Client:
+        """Blocks until the user finishes signing in, polling at the interval the service asked
+        for; returns a client with App+User credentials (its :attr:`Client.refresh_token` is the
+        one to persist).
+
+        Raises:
+            DeviceCodeDeclinedError: the user declined.
+            DeviceCodeExpiredError: the code expired first.
+            CancelledError: :meth:`cancel` was called.
+            ClosedError: the sign-in is closed.
+        """
+        lib = _native.library()
+        with self._handle.use() as flow:
+            out = ctypes.c_void_p()
+            lib.check(lib.pc_device_code_wait(flow, ctypes.byref(out)))
+            assert out.value, "pc_device_code_wait succeeded without a client"
+            return Client._adopt(out.value)
+
+    def cancel(self) -> None:
+        """Cancels the sign-in: a :meth:`wait` in progress (or the next one) raises
+        :class:`CancelledError`. Thread-safe; a no-op once closed."""
+        lib = _native.library()
+        try:
+            with self._handle.use() as flow:
+                lib.check(lib.pc_device_code_cancel(flow))
+        except ClosedError:
+            pass
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._handle.closed
+
+    def close(self) -> None:
+        """Cancels a :meth:`wait` in progress, waits for it to return, and frees the sign-in.
+        Idempotent."""
+        lib = _native.library()
+        self._handle.close(before_wait=lambda flow: lib.pc_device_code_cancel(flow))
+
+    def __enter__(self) -> DeviceCodeSignIn:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = " closed" if self.closed else ""
+        return (
+            f"<partnercenter.DeviceCodeSignIn user_code={self.user_code!r}"
+            f" verification_uri={self.verification_uri!r}{state}>"
+        )

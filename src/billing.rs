@@ -94,15 +94,10 @@ impl BillingProfile {
 }
 
 fn billing_path(customer_id: &str) -> Result<String> {
-    let id = customer_id.trim();
-    if id.is_empty() || id.len() > 128 {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "a customer id must be 1 to 128 characters",
-        ));
-    }
-    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    Ok(format!("/v1/customers/{encoded}/profiles/billing"))
+    Ok(format!(
+        "/v1/customers/{}/profiles/billing",
+        crate::customers::path_segment(customer_id)?
+    ))
 }
 
 impl Client {

@@ -156,14 +156,16 @@ const LIST: &str = "customer listing";
 impl CustomerPages {
     /// The next page, or `None` when the listing is complete.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
-        let Some(request) = self.next.take() else {
+        // Keep the request until its page is in: a failed call (throttled, timed out) can be
+        // retried with the same cursor without losing the rest of the listing.
+        let Some(request) = self.next.as_ref() else {
             return Ok(None);
         };
         let response = self
             .client
             .call(ApiCall {
                 operation: LIST,
-                method: request.method,
+                method: request.method.clone(),
                 path: &request.path,
                 body: None,
                 headers: &request.headers,
@@ -263,6 +265,17 @@ fn follow(base: &url::Url, link: &Link) -> Result<NextRequest> {
 }
 
 fn customer_path(id: &str) -> Result<String> {
+    Ok(format!("/v1/customers/{}", path_segment(id)?))
+}
+
+/// A customer id as one percent-encoded path segment (never form-encoded: `+` is literal in a
+/// path), so an id can never add segments or a query.
+pub(crate) fn path_segment(id: &str) -> Result<String> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     let id = id.trim();
     if id.is_empty() || id.len() > 128 {
         return Err(Error::new(
@@ -270,8 +283,7 @@ fn customer_path(id: &str) -> Result<String> {
             "a customer id must be 1 to 128 characters",
         ));
     }
-    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    Ok(format!("/v1/customers/{encoded}"))
+    Ok(percent_encoding::utf8_percent_encode(id, SEGMENT).to_string())
 }
 
 impl Client {
@@ -438,6 +450,10 @@ mod tests {
     #[test]
     fn ids_are_escaped_into_one_segment() {
         assert_eq!(customer_path("a/b?c").unwrap(), "/v1/customers/a%2Fb%3Fc");
+        assert_eq!(
+            customer_path("not a guid+").unwrap(),
+            "/v1/customers/not%20a%20guid%2B"
+        );
         assert!(customer_path("  ").is_err());
     }
 }

@@ -45,13 +45,13 @@ pub enum CustomersCommand {
 }
 
 #[derive(Args, Debug)]
-#[group(required = true, multiple = false, id = "target")]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["domain", "tenant_id"])))]
 pub struct WaitArgs {
     /// The customer's primary domain (exact, case-insensitive).
-    #[arg(long, group = "target")]
+    #[arg(long)]
     domain: Option<String>,
     /// The customer's tenant id.
-    #[arg(long, group = "target")]
+    #[arg(long)]
     tenant_id: Option<String>,
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 600)]

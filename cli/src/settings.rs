@@ -2,11 +2,14 @@
 
 use partnercenter::blocking::Client;
 use partnercenter::{ClientOptions, Credentials, Environment};
-use partnercenter_emulator::{Emulator, credentials as dev};
+use partnercenter_emulator::{Emulator, EmulatorConfig, credentials as dev};
 use secrecy::SecretString;
 
 use crate::Failure;
 use crate::exit::Exit;
+
+/// How many seeded customers the built-in emulator has, so `customers list` shows something.
+const DEMO_CUSTOMERS: usize = 25;
 
 /// A ready client, and the emulator it talks to when it runs in-process.
 pub struct Session {
@@ -71,12 +74,14 @@ impl Session {
                 ));
             }
             (None, None, None, _) => {
-                let emu = Emulator::start_with(Default::default()).map_err(|e| {
-                    settings_error(format!("cannot start the built-in emulator: {e}"))
-                })?;
+                let emu = Emulator::start_with(EmulatorConfig {
+                    customers: DEMO_CUSTOMERS,
+                    ..Default::default()
+                })
+                .map_err(|e| settings_error(format!("cannot start the built-in emulator: {e}")))?;
                 eprintln!(
                     "partnercenter: no credentials in the environment (PARTNERCENTER_*): using the \
-                     built-in emulator at {} with its development credentials; nothing real is called",
+                     built-in emulator at {} with its development credentials and {DEMO_CUSTOMERS} sample customers; nothing real is called",
                     emu.base_url()
                 );
                 options.base_url = Some(emu.base_url().to_owned());

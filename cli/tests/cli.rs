@@ -164,3 +164,177 @@ fn verbose_output_never_shows_a_secret() {
         }
     }
 }
+
+fn emulator_env(emu: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("PARTNERCENTER_BASE_URL", emu.base_url().to_owned()),
+        ("PARTNERCENTER_AUTHORITY", emu.base_url().to_owned()),
+        ("PARTNERCENTER_TENANT", dev::TENANT.to_owned()),
+        ("PARTNERCENTER_CLIENT_ID", dev::CLIENT_ID.to_owned()),
+        ("PARTNERCENTER_REFRESH_TOKEN", dev::REFRESH_TOKEN.to_owned()),
+    ]
+}
+
+fn run_with(emu: &Emulator, args: &[&str]) -> Output {
+    let env = emulator_env(emu);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    partnercenter(args, &env)
+}
+
+#[test]
+fn customers_list_streams_text_and_json_lines() {
+    let emu = Emulator::start_with(partnercenter_emulator::EmulatorConfig {
+        customers: 1203,
+        ..Default::default()
+    })
+    .unwrap();
+    let out = run_with(&emu, &["customers", "list", "--page-size", "500"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 1203);
+    assert!(lines.iter().all(|l| l.split('\t').count() == 4));
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        emu.customer_ids()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+
+    let out = run_with(&emu, &["customers", "list", "--json", "--page-size", "100"]);
+    let objects: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON Lines"))
+        .collect();
+    assert_eq!(objects.len(), 1203);
+    let domain = objects[7]["companyProfile"]["domain"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = run_with(&emu, &["customers", "list", "--domain", &domain]);
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn customers_get_wait_remove_and_billing_profile() {
+    let emu = Emulator::start_with(partnercenter_emulator::EmulatorConfig {
+        customers: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    let id = emu.customer_ids()[0].clone();
+    let out = run_with(&emu, &["customers", "get", &id]);
+    assert!(
+        text(&out.stdout).contains(&format!("id: {id}")),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run_with(
+        &emu,
+        &["customers", "get", "0f8fad5b-d9cb-469f-a165-70867728950e"],
+    );
+    assert_eq!(out.status.code(), Some(6), "not found");
+
+    // wait: the customer accepts while the command polls; progress on stderr.
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            emu.accept_invitation(partnercenter_emulator::Invitation {
+                domain: "waited.onmicrosoft.com".into(),
+                company_name: "Waited Ltd".into(),
+                ..Default::default()
+            });
+        });
+        let out = run_with(
+            &emu,
+            &[
+                "customers",
+                "wait",
+                "--domain",
+                "waited.onmicrosoft.com",
+                "--interval",
+                "0.2",
+                "--timeout",
+                "10",
+                "--json",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(c["companyProfile"]["companyName"], "Waited Ltd");
+        assert!(text(&out.stderr).contains("waiting for the customer"));
+    });
+    let out = run_with(
+        &emu,
+        &[
+            "customers",
+            "wait",
+            "--tenant-id",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "--timeout",
+            "1",
+            "--interval",
+            "0.2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(10), "timeout");
+
+    // remove-relationship refuses without --yes when nobody can answer the question.
+    let out = run_with(&emu, &["customers", "remove-relationship", &id]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--yes"));
+    let out = run_with(
+        &emu,
+        &["customers", "remove-relationship", &id, "--yes", "--json"],
+    );
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["relationshipToPartner"], "none");
+
+    // billing-profile get, edit, set from a file; the same file again is stale.
+    let other = emu.customer_ids()[0].clone();
+    let out = run_with(&emu, &["billing-profile", "get", &other]);
+    let mut profile: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    profile["email"] = "ap@fabrikam.example".into();
+    let file = std::env::temp_dir().join(format!("pc-profile-{}.json", std::process::id()));
+    std::fs::write(&file, profile.to_string()).unwrap();
+    let out = run_with(
+        &emu,
+        &[
+            "billing-profile",
+            "set",
+            &other,
+            "--from-json",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stored: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stored["email"], "ap@fabrikam.example");
+    assert_eq!(
+        stored["purchaseOrderReference"],
+        profile["purchaseOrderReference"]
+    );
+    let out = run_with(
+        &emu,
+        &[
+            "billing-profile",
+            "set",
+            &other,
+            "--from-json",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(7), "stale ETag is a conflict");
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn the_demo_emulator_has_customers() {
+    let out = partnercenter(&["customers", "list"], &[]);
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout).lines().count(), 25);
+}

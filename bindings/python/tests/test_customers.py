@@ -81,12 +81,6 @@ def test_a_listing_is_freed_on_close_and_by_the_collector(client: partnercenter.
         copy.copy(client.customers())
 
 
-@pytest.mark.xfail(
-    reason="library bug: pc_customer_pages_next drops the next-page request when the request fails, "
-    "so a retry ends the listing early instead of fetching the page again (header: 'the cursor may "
-    "be retried')",
-    strict=False,
-)
 def test_a_throttled_page_can_be_retried(make_client, emulator: Emulator) -> None:
     client = make_client(max_retry_after_ms=1000)
     listing = client.customers(page_size=10)

@@ -487,9 +487,21 @@ fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
+/// The default TLS setup, built once per process: loading and parsing the operating system's
+/// trust store costs milliseconds, which every client would otherwise pay again.
+static DEFAULT_TLS: once_cell::sync::Lazy<std::result::Result<rustls::ClientConfig, Error>> =
+    once_cell::sync::Lazy::new(|| build_tls_config(None));
+
 /// rustls with the ring provider, verifying against the operating system's trust store plus
 /// any CA certificates the caller added. There is deliberately no way to skip verification.
 fn tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
+    match extra_ca_pem {
+        None => DEFAULT_TLS.clone(),
+        Some(_) => build_tls_config(extra_ca_pem),
+    }
+}
+
+fn build_tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
     let provider = Arc::new(rustls::crypto::ring::default_provider());

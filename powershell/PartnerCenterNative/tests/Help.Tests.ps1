@@ -7,7 +7,12 @@ BeforeDiscovery {
         @{ Name = 'Add-PCAuthentication' },
         @{ Name = 'Get-PCAuthentication' },
         @{ Name = 'New-PCRelationshipRequest' },
-        @{ Name = 'Remove-PCAuthentication' }
+        @{ Name = 'Remove-PCAuthentication' },
+        @{ Name = 'Get-PCCustomer' },
+        @{ Name = 'Wait-PCCustomer' },
+        @{ Name = 'Get-PCCustomerBillingProfile' },
+        @{ Name = 'Set-PCCustomerBillingProfile' },
+        @{ Name = 'Remove-PCCustomerRelationship' }
     )
 }
 
@@ -65,5 +70,6 @@ Describe 'about_PartnerCenterNative' {
     It 'is found by Get-Help' {
         $topic = Get-Help -Name about_PartnerCenterNative
         ($topic | Out-String) | Should -Match 'New-PCRelationshipRequest'
+        ($topic | Out-String) | Should -Match 'Set-PCCustomerBillingProfile'
     }
 }

@@ -12,7 +12,12 @@ $OnMac = (Test-Path -Path 'variable:IsMacOS') -and $IsMacOS
 $Tenant = 'emulator.onmicrosoft.com'
 $ApplicationId = '00000000-0000-0000-0000-00000000e1e1'
 $PartnerId = 'e1e1e1e1-1111-4111-8111-00000000e1e1'
-$PublicFunctions = @('Add-PCAuthentication', 'Get-PCAuthentication', 'New-PCRelationshipRequest', 'Remove-PCAuthentication')
+$PublicFunctions = @(
+    'Add-PCAuthentication', 'Get-PCAuthentication', 'New-PCRelationshipRequest', 'Remove-PCAuthentication',
+    'Get-PCCustomer', 'Wait-PCCustomer', 'Get-PCCustomerBillingProfile', 'Set-PCCustomerBillingProfile', 'Remove-PCCustomerRelationship'
+)
+# The emulator's seeded customers (Start-TestEmulator): enough for several small pages.
+$SeededCustomers = 60
 
 function Get-TestLibraryName {
     if ($OnWindows) {
@@ -58,7 +63,7 @@ function Start-TestEmulator {
     }
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
     $startInfo.FileName = $path
-    $startInfo.Arguments = '--port 0 --device-code-interval 1'
+    $startInfo.Arguments = '--port 0 --device-code-interval 1 --customers {0} --seed 7' -f $SeededCustomers
     $startInfo.UseShellExecute = $false
     $startInfo.RedirectStandardOutput = $true
     $process = [System.Diagnostics.Process]::Start($startInfo)

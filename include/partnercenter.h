@@ -270,9 +270,9 @@ pc_status pc_remove_customer_relationship(const pc_client *client,
 // Blocks until a customer accepts the invitation and appears with a reseller relationship,
 // polling with growing intervals (and honouring the service's throttling).
 //
-// `query_json`: `{"domain": exact domain}` or `{"tenantId": id}`, plus optional `"timeoutMs"`
-// (default 600000), `"pollIntervalMs"` (first interval, default 5000; it grows by half up to
-// `"maxPollIntervalMs"`, default 60000). On `PC_OK`, `*out_customer_json` receives the customer.
+// `query_json`: `{"domain": the whole domain, compared case-insensitively}` or
+// `{"tenantId": id}`, plus optional `"timeoutMs"` (default 600000), `"pollIntervalMs"` (first
+// interval, default 5000; it grows by half up to `"maxPollIntervalMs"`, default 60000). On `PC_OK`, `*out_customer_json` receives the customer.
 // To show progress, call it with short timeouts in a loop. Thread-safe.
 //
 // Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_NULL_ARGUMENT`,

@@ -7,6 +7,7 @@
 // The last line printed is "N passed, N failed"; the exit code is 1 when anything failed.
 
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -101,6 +102,7 @@ namespace PartnerCenterNative.InteropTests
             Run("rate limit: a tight loop is throttled and survives through Retry-After", RateLimitSurvived);
             Run("handle: dispose frees, use after dispose throws ObjectDisposedException", DisposeThenUse);
             Run("handle: finalizers free forgotten clients", FinalizersFree);
+            Run("handle: 1,000 create/call/dispose cycles, no growth in memory or threads", CreateDisposeCycles);
             Run("threads: 8 threads share one client", EightThreadsShareOneClient);
             Run("refresh token: rotation is visible and the new token works", RefreshTokenRotates);
             Run("refresh token: app-only client has none (InvalidArgument)", AppOnlyHasNoRefreshToken);
@@ -1319,6 +1321,39 @@ namespace PartnerCenterNative.InteropTests
         }
 
         // ---- handles -----------------------------------------------------------------------------
+
+        private static void CreateDisposeCycles()
+        {
+            Process self = Process.GetCurrentProcess();
+            long memoryAt100 = 0;
+            int threadsAt100 = 0;
+            for (int i = 0; i < 1000; i++)
+            {
+                ClientHandle client = AppUserClient();
+                if (i % 10 == 0)
+                {
+                    client.NewRelationshipRequestUrl();
+                }
+                client.Dispose();
+                if (i == 99)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    self.Refresh();
+                    memoryAt100 = self.WorkingSet64;
+                    threadsAt100 = self.Threads.Count;
+                }
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            self.Refresh();
+            long growthKb = (self.WorkingSet64 - memoryAt100) / 1024;
+            int threadGrowth = self.Threads.Count - threadsAt100;
+            Console.WriteLine("    cycles: working set {0} KB at cycle 100, {1} KB growth by cycle 1000; threads {2} -> {3}",
+                memoryAt100 / 1024, growthKb, threadsAt100, self.Threads.Count);
+            Check(growthKb < 5 * 1024, "working set grew less than 5 MB over 900 cycles");
+            Check(threadGrowth <= 0, "no new threads left behind");
+        }
 
         private static void DisposeThenUse()
         {

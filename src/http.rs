@@ -22,7 +22,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
-use crate::config::{ClientOptions, is_loopback_host};
+use crate::config::ClientOptions;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The `User-Agent` every request carries.
@@ -415,13 +415,13 @@ fn find_tls_error(e: &(dyn StdError + 'static)) -> Option<String> {
         if let Some(tls) = err.downcast_ref::<rustls::Error>() {
             return Some(tls.to_string());
         }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Some(tls.to_string());
-            }
+        // hyper-util wraps the rustls error in io::Errors, whose source() skips the wrapped error.
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            cause = Some(inner);
+            continue;
         }
         cause = err.source();
     }
@@ -474,12 +474,16 @@ fn jitter(max: Duration) -> Duration {
     max.mul_f64(fastrand::f64())
 }
 
-/// Follows at most 5 redirects, and only to https or loopback http; reqwest itself drops the
-/// Authorization header when a redirect leaves the host.
+/// Follows at most 5 redirects, and only within the same origin (scheme, host and port). A
+/// redirect elsewhere is never followed: reqwest would drop the Authorization header, but a 307/308
+/// re-sends the body, which for a token request holds the refresh token or the client secret.
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let secure = attempt.url().scheme() == "https" || is_loopback_host(attempt.url());
-        if attempt.previous().len() >= 5 || !secure {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() >= 5 || !same_origin {
             attempt.stop()
         } else {
             attempt.follow()

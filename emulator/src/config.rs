@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::credentials;
 
 /// How an emulator instance behaves. `Default` gives loopback, a free port, one-hour tokens, no
-/// customers (seed 1) and a customer rate limit of 500 requests per 60 s.
+/// customers (seed 1), a customer rate limit of 500 requests per 60 s, and plain http.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     /// Address to bind; loopback unless [`EmulatorConfig::allow_remote`] is set.
@@ -35,6 +35,9 @@ pub struct EmulatorConfig {
     pub customer_rate_limit: u32,
     /// The window of [`EmulatorConfig::customer_rate_limit`] (a sliding window).
     pub customer_rate_window: Duration,
+    /// Serve https with a CA and server certificate generated at start (for `localhost`,
+    /// `127.0.0.1` and `::1`); clients must be given the CA (`Emulator::ca_certificate_pem`).
+    pub tls: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -52,6 +55,7 @@ impl Default for EmulatorConfig {
             seed: 1,
             customer_rate_limit: 500,
             customer_rate_window: Duration::from_secs(60),
+            tls: false,
         }
     }
 }

@@ -198,7 +198,8 @@ pub async fn device_code_request(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
-    let verification_uri = format!("http://{host}/_emulator/devicelogin");
+    let scheme = if state.config.tls { "https" } else { "http" };
+    let verification_uri = format!("{scheme}://{host}/_emulator/devicelogin");
     let message = format!(
         "To sign in, use a web browser to open the page {verification_uri} and enter the code {} to authenticate.",
         issued.user_code

@@ -50,6 +50,8 @@ pub struct FaultRule {
     pub empty_body: bool,
     /// Replace the `Content-Type` of the answer.
     pub content_type: Option<String>,
+    /// Send this `Location` header (a redirect): with `status`, or 307 when no status is given.
+    pub location: Option<String>,
     /// How many matching requests the rule applies to: `None` = 1, `Some(0)` = unlimited.
     pub count: Option<u64>,
     /// Chance (0.0–1.0) that a matching request is affected; `None` = always.
@@ -73,6 +75,11 @@ impl FaultRule {
             && !(0.0..=1.0).contains(&p)
         {
             return Some(format!("'probability' {p} is not between 0 and 1"));
+        }
+        if let Some(location) = &self.location
+            && HeaderValue::from_str(location).is_err()
+        {
+            return Some("'location' is not a valid header value".into());
         }
         None
     }
@@ -160,6 +167,9 @@ impl FaultStore {
 /// task normally drops it long before).
 const ABANDON_AFTER: Duration = Duration::from_secs(30);
 
+/// The status of a `location` rule without one: 307 Temporary Redirect (method and body kept).
+const REDIRECT_STATUS: u16 = 307;
+
 /// Middleware: applies the first matching fault rule to a non-admin request.
 pub async fn apply(Extract(state): Extract<Arc<State>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -181,7 +191,10 @@ pub async fn apply(Extract(state): Extract<Arc<State>>, request: Request, next: 
         return drop_connection(control, true).await;
     }
     let is_api = path.starts_with("/v1/");
-    let mut response = if let Some(status) = rule.status {
+    let status = rule
+        .status
+        .or(rule.location.as_ref().map(|_| REDIRECT_STATUS));
+    let mut response = if let Some(status) = status {
         status_response(&rule, status, is_api)
     } else if rule.malformed {
         malformed_response(is_api)
@@ -194,6 +207,11 @@ pub async fn apply(Extract(state): Extract<Arc<State>>, request: Request, next: 
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let Some(location) = rule.location.as_deref()
+        && let Ok(value) = HeaderValue::from_str(location)
+    {
+        response.headers_mut().insert(header::LOCATION, value);
     }
     if let Some(content_type) = rule.content_type.as_deref()
         && let Ok(value) = HeaderValue::from_str(content_type)
@@ -359,5 +377,11 @@ mod tests {
             .is_some()
         );
         assert!(rule("/x").problem().is_none());
+        let redirect = |location: &str| FaultRule {
+            location: Some(location.into()),
+            ..rule("/x")
+        };
+        assert!(redirect("https://127.0.0.1:1/v1").problem().is_none());
+        assert!(redirect("bad\nvalue").problem().is_some());
     }
 }

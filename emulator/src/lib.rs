@@ -11,6 +11,9 @@
 //! ([`EmulatorConfig::customers`], [`EmulatorConfig::seed`]) and rate limited per tenant like the
 //! real service ([`EmulatorConfig::customer_rate_limit`]).
 //!
+//! With [`EmulatorConfig::tls`] it serves https with a CA and server certificate generated at
+//! start; [`Emulator::ca_certificate_pem`] is what a client must be told to trust.
+//!
 //! ```no_run
 //! use partnercenter_emulator::{Emulator, FaultRule, credentials};
 //!
@@ -42,6 +45,7 @@ mod record;
 mod seed;
 mod server;
 mod state;
+mod tls;
 mod tokens;
 mod wire;
 
@@ -57,7 +61,8 @@ pub use config::EmulatorConfig;
 pub use faults::FaultRule;
 pub use invitation::Invitation;
 pub use record::RecordedRequest;
-pub use server::serve;
+pub use server::{serve, serve_with};
+pub use tls::TlsIdentity;
 
 use state::{State, lock};
 
@@ -69,11 +74,18 @@ pub fn base_url_for(addr: SocketAddr) -> String {
     format!("http://{addr}")
 }
 
+/// The base URL of a server listening on `addr`, `https://` when `tls`; no trailing slash.
+pub fn base_url_with(addr: SocketAddr, tls: bool) -> String {
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{addr}")
+}
+
 /// A running emulator on its own thread and its own Tokio runtime, so it works the same from
 /// synchronous tests, asynchronous tests and a blocking CLI. Dropping it stops the server.
 #[derive(Debug)]
 pub struct Emulator {
     base_url: String,
+    ca_pem: Option<String>,
     state: Arc<State>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<()>>,
@@ -91,12 +103,19 @@ impl Emulator {
     }
 
     /// Starts an emulator with `config`. Refuses a non-loopback host unless
-    /// `config.allow_remote` is set; fails when the address cannot be bound.
+    /// `config.allow_remote` is set; fails when the address cannot be bound. With `config.tls`
+    /// it generates its CA and server certificate first.
     pub fn start_with(config: EmulatorConfig) -> io::Result<Emulator> {
         config.validate()?;
+        let tls = if config.tls {
+            Some(TlsIdentity::generate()?)
+        } else {
+            None
+        };
         let listener = std::net::TcpListener::bind((config.host, config.port))?;
         listener.set_nonblocking(true)?;
-        let base_url = base_url_for(listener.local_addr()?);
+        let base_url = base_url_with(listener.local_addr()?, tls.is_some());
+        let ca_pem = tls.as_ref().map(|t| t.ca_certificate_pem().to_owned());
         let workers = thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers)
@@ -118,20 +137,28 @@ impl Emulator {
                     let _ = stopped.await;
                 };
                 // The accept loop itself cannot fail once bound; nothing to report here.
-                let _ = runtime.block_on(server::run(listener, server_state, stop));
+                let _ = runtime.block_on(server::run(listener, server_state, tls, stop));
                 runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
             })?;
         Ok(Emulator {
             base_url,
+            ca_pem,
             state,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT` (no trailing slash): the authority and API base URL at once.
+    /// `http://127.0.0.1:PORT` (`https://` in TLS mode; no trailing slash): the authority and
+    /// API base URL at once.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// In TLS mode, the PEM of the CA that signed the server certificate (generated at start,
+    /// different for every emulator): what a client must trust. `None` for plain http.
+    pub fn ca_certificate_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
     }
 
     /// Adds a fault rule after the existing ones.

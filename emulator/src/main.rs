@@ -2,16 +2,18 @@
 
 use std::io::{self, Write};
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
-use partnercenter_emulator::{EmulatorConfig, base_url_for, credentials, serve};
+use partnercenter_emulator::{EmulatorConfig, TlsIdentity, base_url_with, credentials, serve_with};
 use tokio::io::AsyncReadExt;
 
 /// Microsoft Entra ID and Partner Center emulator on loopback, for tests and offline runbooks.
 ///
-/// Prints its base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM.
+/// Prints its base URL (http://, or https:// with --tls) as the first line on stdout, then serves
+/// until Ctrl-C or SIGTERM.
 #[derive(Parser, Debug)]
 #[command(name = "partnercenter-emulator", version)]
 struct Args {
@@ -54,6 +56,13 @@ struct Args {
     /// The rate-limit window (sliding), in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     customer_rate_window: u64,
+    /// Serve https with a CA and server certificate generated at start (valid for localhost,
+    /// 127.0.0.1 and ::1); clients must be told to trust the CA (see --tls-ca-out).
+    #[arg(long)]
+    tls: bool,
+    /// With --tls: write the generated CA certificate (PEM) to this file before serving.
+    #[arg(long, value_name = "PATH", requires = "tls")]
+    tls_ca_out: Option<PathBuf>,
 }
 
 fn after_help() -> String {
@@ -84,7 +93,13 @@ Admin paths (JSON, no auth, not recorded):
   POST            /_emulator/device/approve  {{\"userCode\": \"...\"}} or empty for the newest pending code
   POST            /_emulator/device/decline  same, declines
   POST            /_emulator/tokens/invalidate  every issued access token now gets 401
-  GET             /_emulator/devicelogin     the verification page",
+  GET             /_emulator/devicelogin     the verification page
+
+TLS (--tls):
+  The base URL becomes https://127.0.0.1:PORT. The CA and the server certificate are generated at
+  every start (ECDSA P-256, valid 90 days) and trusted by nobody: pass the CA to the client, e.g.
+  the library option \"ca_certificate_pem\", after writing it with --tls-ca-out PATH (written
+  before the URL is printed). Verification is never switched off.",
         tenant = credentials::TENANT,
         tenant_id = credentials::TENANT_ID,
         client_id = credentials::CLIENT_ID,
@@ -123,18 +138,37 @@ fn run(args: Args) -> io::Result<()> {
         seed: args.seed,
         customer_rate_limit: args.customer_rate_limit,
         customer_rate_window: Duration::from_secs(args.customer_rate_window),
+        tls: args.tls,
     };
     config.validate()?;
+    let tls = if args.tls {
+        let identity = TlsIdentity::generate()?;
+        if let Some(path) = &args.tls_ca_out {
+            std::fs::write(path, identity.ca_certificate_pem()).map_err(|error| {
+                io::Error::new(
+                    error.kind(),
+                    format!("cannot write --tls-ca-out {}: {error}", path.display()),
+                )
+            })?;
+        }
+        Some(identity)
+    } else {
+        None
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
         let mut stdout = io::stdout().lock();
-        writeln!(stdout, "{}", base_url_for(listener.local_addr()?))?;
+        writeln!(
+            stdout,
+            "{}",
+            base_url_with(listener.local_addr()?, config.tls)
+        )?;
         stdout.flush()?;
         drop(stdout);
-        serve(listener, config, stop_signal(args.exit_on_stdin_eof)).await
+        serve_with(listener, config, tls, stop_signal(args.exit_on_stdin_eof)).await
     });
     // A blocking stdin read may still be parked; do not wait for it.
     runtime.shutdown_background();

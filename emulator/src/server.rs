@@ -1,5 +1,6 @@
-//! The accept loop: one task per connection, HTTP/1.1 with keep-alive, graceful stop, and the
-//! per-connection control that lets a fault stall or reset the connection itself.
+//! The accept loop: one task per connection, HTTP/1.1 with keep-alive (over TLS in TLS mode),
+//! graceful stop, and the per-connection control that lets a fault stall or reset the
+//! connection itself.
 
 use std::future::Future;
 use std::io;
@@ -18,19 +19,26 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::app;
 use crate::config::EmulatorConfig;
 use crate::state::State;
+use crate::tls::TlsIdentity;
 
 /// How long open connections get to finish when the server stops.
 const GRACE: Duration = Duration::from_millis(500);
 /// Pause after a failed accept (e.g. out of file descriptors) before trying again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+/// How long a client gets to complete the TLS handshake before the connection is dropped.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves the emulator on `listener` until `shutdown` completes. This is what the binary uses;
 /// [`crate::Emulator`] wraps it on its own thread.
+///
+/// With `config.tls` it serves https with a freshly generated certificate whose CA nobody can
+/// learn; use [`serve_with`] to choose (and publish) the identity.
 ///
 /// Fails when the listener is bound to a non-loopback address and `config.allow_remote` is off.
 pub async fn serve(
@@ -38,21 +46,40 @@ pub async fn serve(
     config: EmulatorConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    serve_with(listener, config, None, shutdown).await
+}
+
+/// Like [`serve`], serving https with `tls` when given (which turns `config.tls` on); without
+/// it, https with a generated identity when `config.tls` is set, plain http otherwise.
+pub async fn serve_with(
+    listener: TcpListener,
+    config: EmulatorConfig,
+    tls: Option<TlsIdentity>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
     let config = EmulatorConfig {
         host: listener.local_addr()?.ip(),
+        tls: config.tls || tls.is_some(),
         ..config
     };
     config.validate()?;
-    run(listener, State::new(config), shutdown).await
+    let tls = match tls {
+        Some(identity) => Some(identity),
+        None if config.tls => Some(TlsIdentity::generate()?),
+        None => None,
+    };
+    run(listener, State::new(config), tls, shutdown).await
 }
 
-/// Serves `state` on `listener` until `shutdown` completes.
+/// Serves `state` on `listener` (over TLS with `tls`) until `shutdown` completes.
 pub(crate) async fn run(
     listener: TcpListener,
     state: Arc<State>,
+    tls: Option<TlsIdentity>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let router = app::router(state);
+    let acceptor = tls.as_ref().map(TlsIdentity::acceptor);
     let mut shutdown = pin!(shutdown);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
@@ -61,7 +88,12 @@ pub(crate) async fn run(
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, router.clone(), stop_rx.clone()));
+                    connections.spawn(serve_connection(
+                        stream,
+                        acceptor.clone(),
+                        router.clone(),
+                        stop_rx.clone(),
+                    ));
                 }
                 Err(_) => tokio::time::sleep(ACCEPT_BACKOFF).await,
             },
@@ -78,14 +110,40 @@ pub(crate) async fn run(
     Ok(())
 }
 
-async fn serve_connection(stream: TcpStream, router: Router, mut stop: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    tls: Option<TlsAcceptor>,
+    router: Router,
+    mut stop: watch::Receiver<bool>,
+) {
     // Latency matters more than packet count on loopback; failure here changes nothing else.
     let _ = stream.set_nodelay(true);
     let control = ConnControl::default();
-    let io = TokioIo::new(ConnIo {
+    let io = ConnIo {
         stream,
         control: control.clone(),
-    });
+    };
+    let Some(acceptor) = tls else {
+        return serve_http(io, control, router, stop).await;
+    };
+    // The TLS stream wraps ConnIo, so dropping it still turns a close into a reset on request.
+    let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(io));
+    tokio::select! {
+        // A client that does not trust the certificate hangs up here: its business.
+        handshake = handshake => if let Ok(Ok(tls_stream)) = handshake {
+            serve_http(tls_stream, control, router, stop).await;
+        },
+        _ = stop.changed() => {}
+    }
+}
+
+/// Serves HTTP/1.1 on one connection (plain or TLS) until it ends, a fault drops it, or the
+/// server stops.
+async fn serve_http<I>(io: I, control: ConnControl, router: Router, mut stop: watch::Receiver<bool>)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let io = TokioIo::new(io);
     let request_control = control.clone();
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(request_control.clone());

@@ -104,6 +104,8 @@ impl Credentials {
 
 /// Everything a [`crate::Client`] needs. Build it with [`ClientOptions::from_json`] or
 /// [`ClientOptions::new`] and set fields; [`ClientOptions::validate`] runs when a client is made.
+/// Proxies are not options: they come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `ALL_PROXY`, `NO_PROXY`), read when a client is made.
 ///
 /// ```
 /// let o = partnercenter::ClientOptions::from_json(

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "partnercenter.h"
 
 #define TENANT "emulator.onmicrosoft.com"
@@ -24,20 +25,8 @@
 #define REFRESH_TOKEN "emulator-refresh-token"
 #define PARTNER_ID "e1e1e1e1-1111-4111-8111-00000000e1e1"
 
-static int passed, failed;
 static const char *base_url;
 
-#define CHECK(cond, ...)                                        \
-    do {                                                        \
-        if (cond) {                                             \
-            passed++;                                           \
-        } else {                                                \
-            failed++;                                           \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-            fprintf(stderr, __VA_ARGS__);                       \
-            fputc('\n', stderr);                                \
-        }                                                       \
-    } while (0)
 
 static char *options(const char *extra) {
     static const char *fmt = "{\"base_url\":\"%s\",\"authority\":\"%s\",\"tenant\":\"" TENANT
@@ -393,6 +382,5 @@ int main(int argc, char **argv) {
     test_device_code();
     test_customers();
     test_threads();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report();
 }

@@ -11,21 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "partnercenter.h"
 
-static int passed, failed;
 
-#define CHECK(cond, ...)                                        \
-    do {                                                        \
-        if (cond) {                                             \
-            passed++;                                           \
-        } else {                                                \
-            failed++;                                           \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-            fprintf(stderr, __VA_ARGS__);                       \
-            fputc('\n', stderr);                                \
-        }                                                       \
-    } while (0)
 
 /* The last error must exist, be non-empty and not contain `forbidden` (a value we passed). */
 static int explained(const char *forbidden) {
@@ -262,6 +251,5 @@ int main(void) {
     fprintf(stderr, "built without PC_TEST_EXPORTS: the panic guard is tested in Rust only\n");
 #endif
     pc_client_free(client);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report();
 }

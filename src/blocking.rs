@@ -1,13 +1,15 @@
-//! Blocking wrappers over the async API, on one shared runtime for the whole process.
+//! Blocking wrappers over the async API: each calling thread runs its calls on a current-thread
+//! runtime of its own.
 //!
-//! The C ABI, the CLI and scripts call these. Each call runs its future with `block_on` on the
-//! caller's thread while the runtime's two worker threads drive the connections, so many caller
-//! threads can share one client without starving each other.
+//! The C ABI, the CLI and scripts call these. A call and the connection it uses are driven by the
+//! calling thread alone, with no hand-off to an I/O thread and back, which is what a blocking
+//! caller pays most for. Threads share a client's token cache (one renewal in flight for all)
+//! and each keeps its own connections to the service (see `pool`). The runtime is made on a
+//! thread's first call and goes when the thread ends; no background thread is ever started.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
 use secrecy::SecretString;
 
 use crate::auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
@@ -18,16 +20,12 @@ use crate::customers::{Customer, CustomerFilter, CustomerMatch, WaitOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::relationship::RelationshipRequest;
 
-static RUNTIME: Lazy<std::result::Result<tokio::runtime::Runtime, String>> = Lazy::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("partnercenter-io")
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
-});
+thread_local! {
+    static RUNTIME: once_cell::unsync::OnceCell<tokio::runtime::Runtime> =
+        const { once_cell::unsync::OnceCell::new() };
+}
 
-/// Runs `future` to completion on the shared runtime. Must not be called from inside an async
+/// Runs `future` to completion on this thread's runtime. Must not be called from inside an async
 /// context (that would block a runtime thread): it answers an error instead.
 pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     if tokio::runtime::Handle::try_current().is_ok() {
@@ -36,13 +34,20 @@ pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
             "blocking call made from inside an async runtime; use the async API there",
         ));
     }
-    let runtime = RUNTIME.as_ref().map_err(|e| {
-        Error::new(
-            ErrorKind::Internal,
-            format!("cannot start the I/O runtime: {e}"),
-        )
-    })?;
-    runtime.block_on(future)
+    RUNTIME.with(|cell| {
+        let runtime = cell.get_or_try_init(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Internal,
+                        format!("cannot start the I/O runtime: {e}"),
+                    )
+                })
+        })?;
+        runtime.block_on(future)
+    })
 }
 
 /// The blocking twin of [`crate::Client`]. `Send + Sync`; clones share everything.
@@ -58,16 +63,8 @@ pub struct Client {
 }
 
 impl Client {
-    /// See [`crate::Client::new`]. Needs the runtime only for calls, not to build.
+    /// See [`crate::Client::new`]. No network traffic: sign-in happens on the first call.
     pub fn new(options: ClientOptions) -> Result<Client> {
-        // reqwest's pool must be built inside the runtime that will drive it.
-        let runtime = RUNTIME.as_ref().map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("cannot start the I/O runtime: {e}"),
-            )
-        })?;
-        let _guard = runtime.enter();
         Ok(Client {
             inner: crate::Client::new(options)?,
         })

@@ -98,7 +98,7 @@ pub(crate) struct Policy {
 /// The HTTP side of a client: one reqwest pool plus the headers and policy every request uses.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    pools: crate::pool::Pools,
     correlation_id: String,
     locale: HeaderValue,
     application: Option<HeaderValue>,
@@ -109,19 +109,8 @@ impl Transport {
     /// Builds the pool: rustls with the ring provider and the operating system's trust store.
     pub fn new(options: &ClientOptions) -> Result<Arc<Self>> {
         let tls = tls_config(options.ca_certificate_pem.as_deref())?;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .redirect(redirect_policy())
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Internal,
-                    format!("cannot build the HTTP client: {e}"),
-                )
-            })?;
+        let pools =
+            crate::pool::Pools::new(tls, options.connect_timeout, redirect_policy, USER_AGENT)?;
         let correlation_id = options
             .correlation_id
             .clone()
@@ -144,7 +133,7 @@ impl Transport {
                 )
             })?;
         Ok(Arc::new(Transport {
-            http,
+            pools,
             correlation_id,
             locale,
             application,
@@ -267,7 +256,12 @@ impl Transport {
 
     async fn attempt(&self, request: &Request<'_>, request_id: &str) -> Result<Response, Failure> {
         let mut builder = self
-            .http
+            .pools
+            .get()
+            .map_err(|error| Failure {
+                error,
+                not_sent: true,
+            })?
             .request(request.method.clone(), request.url.clone())
             .header("Accept", "application/json")
             .header("MS-RequestId", request_id)

@@ -32,6 +32,7 @@ pub mod ffi;
 pub mod fuzzing;
 mod http;
 pub mod models;
+mod pool;
 pub mod queries;
 pub mod relationship;
 

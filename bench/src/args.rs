@@ -1,0 +1,75 @@
+//! Command-line options: how much work, which sections, where the results go.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// The parts of the suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum Section {
+    /// The emulator's own ceiling (raw reqwest, 1 and many connections).
+    Ceiling,
+    /// N sequential relationship requests on one kept-alive connection.
+    Steady,
+    /// A fresh process: load, token, one call.
+    Cold,
+    /// Threads sharing one client through the C ABI.
+    Concurrency,
+    /// Paging through seeded customers through the C ABI.
+    Listing,
+    /// cdylib size and the C driver's resident memory.
+    Footprint,
+}
+
+/// partnercenter against curl, Python requests and a raw reqwest loop, on the emulator.
+///
+/// Builds the library, the CLI and the C driver (release), starts the emulator in-process
+/// (logging off), runs every section and prints one table per section; the same figures go to
+/// the JSON file.
+#[derive(Parser, Debug)]
+#[command(name = "partnercenter-bench", version)]
+pub struct Args {
+    /// Sections to run (comma-separated); all by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub sections: Vec<Section>,
+    /// Steady state: timed calls per contender per round.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+    pub calls: u32,
+    /// Steady state: untimed calls before each round.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub warmup: u32,
+    /// Steady state: rounds; contenders take turns each round so drift hits all alike.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rounds: u32,
+    /// Cold start: runs per contender.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub cold_runs: u32,
+    /// Concurrency: thread counts to try.
+    #[arg(long, value_delimiter = ',', default_values_t = [1u32, 2, 4, 8, 16])]
+    pub threads: Vec<u32>,
+    /// Concurrency: calls per run, split evenly over the threads.
+    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u32).range(16..=1_000_000))]
+    pub concurrency_calls: u32,
+    /// Listing: customers seeded in the emulator.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+    pub customers: u32,
+    /// Listing: runs (each pages through every customer).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub listing_runs: u32,
+    /// Footprint: calls before the last memory reading.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub footprint_calls: u32,
+    /// Where to write the JSON results (default: <target>/bench/results.json).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Do not run cargo and cc: use the library, CLI and driver already built.
+    #[arg(long)]
+    pub no_build: bool,
+}
+
+impl Args {
+    /// Whether `section` is to run.
+    pub fn wants(&self, section: Section) -> bool {
+        self.sections.is_empty() || self.sections.contains(&section)
+    }
+}

@@ -1,0 +1,75 @@
+//! The sections of the suite; each runs its contenders on the same work and returns a table.
+
+pub mod ceiling;
+pub mod cold;
+pub mod concurrency;
+pub mod footprint;
+pub mod listing;
+pub mod steady;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::args::Args;
+use crate::artifacts::Artifacts;
+use crate::fixture::{CHILD_TIMEOUT, Fixture};
+use crate::process::{self, Finished, Reported};
+
+/// What every section needs.
+pub struct Context<'a> {
+    /// The options.
+    pub args: &'a Args,
+    /// Built binaries and scripts.
+    pub artifacts: &'a Artifacts,
+    /// The emulator (no customers) the call sections share.
+    pub fixture: &'a Fixture,
+    /// The real Python interpreter (not a version-manager shim, which would add its own start-up
+    /// to the cold start), if there is one.
+    pub python: Option<PathBuf>,
+}
+
+impl Context<'_> {
+    /// A command pointed at `fixture` through the environment.
+    pub fn command(&self, fixture: &Fixture, program: impl Into<PathBuf>) -> Command {
+        let mut command = Command::new(program.into());
+        command.envs(fixture.child_env());
+        command
+    }
+
+    /// Runs the C driver in `mode` against `fixture` and reads what it reported.
+    pub fn driver(
+        &self,
+        fixture: &Fixture,
+        mode: &[String],
+    ) -> Result<(Finished, Reported), String> {
+        let mut command = self.command(fixture, &self.artifacts.driver);
+        command.args(mode);
+        let finished = process::run(&mut command, CHILD_TIMEOUT)?;
+        let reported = Reported::parse(&finished.stdout);
+        Ok((finished, reported))
+    }
+}
+
+/// Runs a small async job on a fresh runtime of the given shape.
+pub fn block_on<T>(
+    multi_thread: bool,
+    job: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    let runtime = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    }
+    .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    runtime.block_on(job)
+}
+
+/// Nanoseconds to microseconds.
+pub const NS_TO_US: f64 = 1e-3;
+/// Nanoseconds to milliseconds.
+pub const NS_TO_MS: f64 = 1e-6;

@@ -1,0 +1,300 @@
+//! Steady state: N sequential relationship requests over one kept-alive connection, the same
+//! work for every contender, in rounds where contenders take turns.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use partnercenter::ClientOptions;
+
+use super::{Context, NS_TO_US, block_on};
+use crate::fixture::CHILD_TIMEOUT;
+use crate::process::{self, Reported};
+use crate::rawhttp;
+use crate::report::{Better, Row, Table};
+use crate::stats::Summary;
+
+/// Row names, also used by the target checks.
+pub const C_ABI: &str = "C ABI (C driver)";
+/// The library's Rust blocking API, in-process.
+pub const RUST_API: &str = "Rust blocking API";
+/// The library's async API, each call spawned on a 2-worker runtime while the caller waits: what
+/// the blocking API would measure if it handed whole calls to a worker.
+pub const RUST_SPAWNED: &str = "Rust async API, spawn + wait";
+/// The library's async API on a current-thread runtime driven by the calling thread: what the
+/// blocking API would measure if each calling thread drove its own I/O.
+pub const RUST_CURRENT: &str = "Rust async API, current-thread rt";
+/// The floor on the runtime shape the library uses.
+pub const REQWEST_MULTI: &str = "raw reqwest loop, multi-thread rt";
+/// The floor on the cheapest runtime shape.
+pub const REQWEST_CURRENT: &str = "raw reqwest loop, current-thread rt";
+/// curl reusing one connection.
+pub const CURL: &str = "curl, one process, N URLs";
+/// Python requests.Session.
+pub const PYTHON: &str = "Python requests.Session";
+
+#[derive(Clone, Copy, Debug)]
+enum Contender {
+    CAbi,
+    RustApi,
+    RustSpawned,
+    RustCurrent,
+    ReqwestMulti,
+    ReqwestCurrent,
+    Curl,
+    Python,
+}
+
+const ALL: [Contender; 8] = [
+    Contender::CAbi,
+    Contender::RustApi,
+    Contender::RustSpawned,
+    Contender::RustCurrent,
+    Contender::ReqwestMulti,
+    Contender::ReqwestCurrent,
+    Contender::Curl,
+    Contender::Python,
+];
+
+impl Contender {
+    fn name(self) -> &'static str {
+        match self {
+            Contender::CAbi => C_ABI,
+            Contender::RustApi => RUST_API,
+            Contender::RustSpawned => RUST_SPAWNED,
+            Contender::RustCurrent => RUST_CURRENT,
+            Contender::ReqwestMulti => REQWEST_MULTI,
+            Contender::ReqwestCurrent => REQWEST_CURRENT,
+            Contender::Curl => CURL,
+            Contender::Python => PYTHON,
+        }
+    }
+
+    fn how(self) -> &'static str {
+        match self {
+            Contender::CAbi => "pc_new_relationship_request, timed in C",
+            Contender::RustApi => "blocking::Client::new_relationship_request, in-process",
+            Contender::RustSpawned => "runtime.spawn(call), caller blocks on the JoinHandle",
+            Contender::RustCurrent => "Client::new_relationship_request, block_on per call",
+            Contender::ReqwestMulti => "async loop, same headers, JSON parsed",
+            Contender::ReqwestCurrent => "async loop, same headers, JSON parsed",
+            Contender::Curl => "-K config, one block per URL; %{time_total} per transfer",
+            Contender::Python => "Session.get + .json(), timed in Python",
+        }
+    }
+
+    /// One round: `warmup` untimed calls, then `calls` timed ones; latencies in ns.
+    fn round(self, ctx: &Context, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+        let fixture = ctx.fixture;
+        match self {
+            Contender::CAbi => {
+                let mode = ["steady".into(), calls.to_string(), warmup.to_string()];
+                Ok(ctx.driver(fixture, &mode)?.1.latencies_ns)
+            }
+            Contender::RustApi => rust_api(ctx, warmup, calls),
+            Contender::RustSpawned => rust_async(ctx, Shape::Spawned, warmup, calls),
+            Contender::RustCurrent => rust_async(ctx, Shape::CurrentThread, warmup, calls),
+            Contender::ReqwestMulti | Contender::ReqwestCurrent => {
+                let multi = matches!(self, Contender::ReqwestMulti);
+                block_on(multi, async {
+                    let http = rawhttp::client()?;
+                    rawhttp::sequential(&http, fixture, warmup, calls).await
+                })
+            }
+            Contender::Curl => curl(ctx, warmup, calls),
+            Contender::Python => {
+                let python = ctx.python.as_ref().ok_or("no python3 with requests")?;
+                let mut command = ctx.command(fixture, python);
+                command
+                    .arg(ctx.artifacts.script("python/steady.py"))
+                    .args([calls.to_string(), warmup.to_string()]);
+                let finished = process::run(&mut command, CHILD_TIMEOUT)?;
+                Ok(Reported::parse(&finished.stdout).latencies_ns)
+            }
+        }
+    }
+}
+
+fn rust_api(ctx: &Context, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+    let options =
+        ClientOptions::from_json(&ctx.fixture.options_json()).map_err(|e| e.to_string())?;
+    let client = partnercenter::blocking::Client::new(options).map_err(|e| e.to_string())?;
+    client.sign_in().map_err(|e| e.to_string())?;
+    for _ in 0..warmup {
+        client
+            .new_relationship_request()
+            .map_err(|e| e.to_string())?;
+    }
+    let mut latencies = Vec::with_capacity(calls as usize);
+    for _ in 0..calls {
+        let start = Instant::now();
+        client
+            .new_relationship_request()
+            .map_err(|e| e.to_string())?;
+        latencies.push(start.elapsed().as_nanos() as f64);
+    }
+    Ok(latencies)
+}
+
+/// How [`rust_async`] drives the library's async API.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A 2-worker runtime; each call is spawned as a task and the caller blocks on its handle.
+    Spawned,
+    /// A current-thread runtime: the caller's thread runs the call and the connection's I/O.
+    CurrentThread,
+}
+
+/// The library's own async call path (token cache, headers, retries, parsing), driven in
+/// `shape`: the two ways a blocking wrapper could run it instead of `block_on` on a shared
+/// multi-thread runtime.
+fn rust_async(ctx: &Context, shape: Shape, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+    let runtime = match shape {
+        Shape::Spawned => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+        Shape::CurrentThread => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    }
+    .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let options =
+        ClientOptions::from_json(&ctx.fixture.options_json()).map_err(|e| e.to_string())?;
+    let client = {
+        let _inside = runtime.enter();
+        partnercenter::Client::new(options).map_err(|e| e.to_string())?
+    };
+    let call = || {
+        let outcome = match shape {
+            Shape::CurrentThread => runtime.block_on(client.new_relationship_request()),
+            Shape::Spawned => {
+                let client = client.clone();
+                let task = runtime.spawn(async move { client.new_relationship_request().await });
+                runtime
+                    .block_on(task)
+                    .map_err(|e| format!("the call's task failed: {e}"))?
+            }
+        };
+        outcome.map(drop).map_err(|e| e.to_string())
+    };
+    runtime
+        .block_on(client.sign_in())
+        .map_err(|e| e.to_string())?;
+    for _ in 0..warmup {
+        call()?;
+    }
+    let mut latencies = Vec::with_capacity(calls as usize);
+    for _ in 0..calls {
+        let start = Instant::now();
+        call()?;
+        latencies.push(start.elapsed().as_nanos() as f64);
+    }
+    Ok(latencies)
+}
+
+/// curl fetches every URL of a config file in one process, reusing the connection; each URL
+/// gets its own `MS-RequestId`. The token comes from the harness (steady state excludes it).
+fn curl(ctx: &Context, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+    let fixture = ctx.fixture;
+    let token = block_on(false, async {
+        rawhttp::token(&rawhttp::client()?, fixture).await
+    })?;
+    let correlation_id = uuid::Uuid::new_v4();
+    let mut config = String::new();
+    for i in 0..warmup + calls {
+        if i > 0 {
+            config.push_str("next\n");
+        }
+        let _ = write!(
+            config,
+            "url = \"{}\"\nheader = \"Authorization: Bearer {token}\"\n\
+             header = \"Accept: application/json\"\nheader = \"MS-RequestId: {}\"\n\
+             header = \"MS-CorrelationId: {correlation_id}\"\nheader = \"X-Locale: en-US\"\n\
+             output = \"/dev/null\"\nwrite-out = \"%{{time_total}} %{{num_connects}}\\n\"\n",
+            fixture.relationship_url(),
+            uuid::Uuid::new_v4(),
+        );
+    }
+    let path = ctx.artifacts.bench_dir.join("curl-steady.cfg");
+    std::fs::write(&path, config).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut command = std::process::Command::new("curl");
+    command.args(["-s", "-S", "-f", "-K"]).arg(&path);
+    let outcome = process::run(&mut command, CHILD_TIMEOUT);
+    // The file holds an access token (the emulator's, short-lived): do not leave it around.
+    let _ = std::fs::remove_file(&path);
+    let finished = outcome?;
+    let mut latencies = Vec::with_capacity(calls as usize);
+    let mut connects = 0.0;
+    for line in finished.stdout.lines() {
+        let mut fields = line.split_whitespace();
+        let seconds: f64 = fields
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or("curl wrote no time")?;
+        connects += fields
+            .next()
+            .and_then(|s| s.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        latencies.push(seconds * 1e9);
+    }
+    if latencies.len() != (warmup + calls) as usize {
+        return Err(format!(
+            "curl reported {} transfers, expected {}",
+            latencies.len(),
+            warmup + calls
+        ));
+    }
+    if connects > 1.0 {
+        return Err(format!(
+            "curl opened {connects} connections instead of reusing one"
+        ));
+    }
+    Ok(latencies.split_off(warmup as usize))
+}
+
+/// Runs every contender `rounds` times, taking turns, and tabulates µs per call.
+pub fn run(ctx: &Context) -> Table {
+    let args = ctx.args;
+    let mut samples: Vec<Result<Vec<f64>, String>> = ALL.iter().map(|_| Ok(Vec::new())).collect();
+    for round in 0..args.rounds {
+        for (contender, pooled) in ALL.iter().zip(samples.iter_mut()) {
+            let Ok(pool) = pooled else { continue };
+            eprintln!(
+                "bench: steady {} round {}/{}",
+                contender.name(),
+                round + 1,
+                args.rounds
+            );
+            match contender.round(ctx, args.warmup, args.calls) {
+                Ok(latencies) => pool.extend(latencies),
+                Err(why) => *pooled = Err(why),
+            }
+        }
+    }
+    let mut table = Table::new(
+        "steady",
+        format!(
+            "Steady state: {} sequential relationship requests on one kept-alive connection, {} rounds ({} warm-up calls each)",
+            args.calls, args.rounds, args.warmup
+        ),
+        "µs per call",
+        "median (lower is better)",
+        Better::Lower,
+    )
+    .column("mean", "mean");
+    for (contender, pooled) in ALL.iter().zip(samples) {
+        let row = match pooled.map(|s| Summary::of(&s)) {
+            Ok(Some(summary)) => {
+                let summary = summary.scaled(NS_TO_US);
+                Row::new(contender.name())
+                    .summary(summary)
+                    .extra("mean", summary.mean)
+                    .notes(contender.how())
+            }
+            Ok(None) => Row::skipped(contender.name(), "no samples"),
+            Err(why) => Row::skipped(contender.name(), why),
+        };
+        table.rows.push(row);
+    }
+    table
+}

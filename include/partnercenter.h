@@ -82,8 +82,13 @@ typedef int32_t pc_status_code;
 // has returned.
 typedef struct pc_client pc_client;
 
-// A customer listing in progress. Not for sharing between threads: one thread at a time may
-// call `pc_customer_pages_next` on it (it may move between threads). It keeps its client alive.
+// A customer listing in progress: the caller pulls one page (at most 500 customers) at a time.
+//
+// A cursor rather than a per-customer callback: memory stays bounded to one page, stopping
+// early is just `pc_customer_pages_free`, and no foreign callback (a C# delegate, a Python
+// function) ever runs inside the library, where its exceptions or re-entrant calls could not be
+// handled safely. Not for sharing between threads: one thread at a time may call
+// `pc_customer_pages_next` on it (it may move between threads). It keeps its client alive.
 typedef struct pc_customer_pages pc_customer_pages;
 
 // A device-code sign-in in progress. `pc_device_code_wait` and `pc_device_code_cancel` may be

@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::auth::{CredentialKind, TokenEndpoint, TokenSource};
 use crate::config::{ClientOptions, Credentials, Environment};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::http::{self, Idempotency, Request, Response, Transport};
 
 /// A Partner Center client (async). Cheap to clone; clones share the pool and the token cache.
@@ -193,14 +193,18 @@ impl Client {
         &self.inner.base_url
     }
 
-    fn url(&self, path: &str) -> Result<Url> {
-        let base = self.inner.base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}{path}")).map_err(|_| {
-            Error::new(
-                ErrorKind::InvalidArgument,
-                "the request path does not form a valid URL",
-            )
-        })
+    /// The base URL with `path` (and its query) below it. Only the path and query are parsed:
+    /// the scheme and host were checked once, when the client was made.
+    fn url(&self, path_and_query: &str) -> Result<Url> {
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path_and_query, None),
+        };
+        let mut url = self.inner.base_url.clone();
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{prefix}{path}"));
+        url.set_query(query);
+        Ok(url)
     }
 }
 

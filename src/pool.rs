@@ -26,7 +26,8 @@ pub(crate) struct Pools {
     redirect: fn() -> reqwest::redirect::Policy,
     user_agent: &'static str,
     shared: OnceLock<reqwest::Client>,
-    proxies: Arc<hyper_util::client::proxy::matcher::Matcher>,
+    /// The proxy reading taken when the client was made; `None` when no proxy is in effect.
+    proxies: Option<Arc<hyper_util::client::proxy::matcher::Matcher>>,
     /// Identifies this client's per-thread pools; they go when it goes.
     key: Arc<()>,
 }
@@ -54,7 +55,7 @@ impl Pools {
             redirect,
             user_agent,
             shared: OnceLock::new(),
-            proxies: Arc::new(hyper_util::client::proxy::matcher::Matcher::from_system()),
+            proxies: proxy_reading(),
             key: Arc::new(()),
         };
         // Build one now so that a bad setting fails when the client is made, not at its first call.
@@ -63,24 +64,27 @@ impl Pools {
     }
 
     fn build(&self) -> Result<reqwest::Client> {
-        reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .tls_backend_preconfigured(self.tls.clone())
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .redirect((self.redirect)())
-            .no_proxy()
-            .proxy(reqwest::Proxy::custom({
-                let proxies = self.proxies.clone();
+            .no_proxy();
+        let builder = match &self.proxies {
+            // Consulting a proxy matcher costs URL parses on every request: only when one applies.
+            Some(proxies) => builder.proxy(reqwest::Proxy::custom({
+                let proxies = proxies.clone();
                 move |url| proxy_for(&proxies, url)
-            }))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Internal,
-                    format!("cannot build the HTTP client: {e}"),
-                )
-            })
+            })),
+            None => builder,
+        };
+        builder.build().map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot build the HTTP client: {e}"),
+            )
+        })
     }
 
     /// The pool for a request made now, from inside a runtime.
@@ -110,6 +114,24 @@ impl Pools {
             Ok(http)
         })
     }
+}
+
+/// Reads the proxy settings (environment, and the system's on macOS and Windows) once. `None` when
+/// they send nothing through a proxy: probed with a name and an address from reserved ranges, for
+/// both schemes, since `NO_PROXY=*` exempts names but not addresses.
+fn proxy_reading() -> Option<Arc<hyper_util::client::proxy::matcher::Matcher>> {
+    let matcher = hyper_util::client::proxy::matcher::Matcher::from_system();
+    let probes = [
+        "http://proxy-probe.invalid/",
+        "https://proxy-probe.invalid/",
+        "http://192.0.2.1/",
+        "https://192.0.2.1/",
+    ];
+    let in_effect = probes
+        .iter()
+        .filter_map(|p| p.parse::<http::Uri>().ok())
+        .any(|uri| matcher.intercept(&uri).is_some());
+    in_effect.then(|| Arc::new(matcher))
 }
 
 /// The proxy for `url` by the reading taken when the client was made, as a URL reqwest takes

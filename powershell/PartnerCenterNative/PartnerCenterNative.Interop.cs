@@ -327,6 +327,23 @@ namespace PartnerCenterNative
                 throw FromLastError(status);
             }
         }
+
+        /// <summary>
+        /// Checks a call's status (reading the last error on this thread, right after the call),
+        /// then decodes the string the call returned and frees it, whatever happened.
+        /// </summary>
+        internal static string CheckAndTake(int status, IntPtr native)
+        {
+            try
+            {
+                Check(status);
+                return Utf8.FromNative(native);
+            }
+            finally
+            {
+                NativeMethods.pc_string_free(native);
+            }
+        }
     }
 
     /// <summary>A pc_client. Disposing it frees the client once every call on it has returned.</summary>
@@ -371,15 +388,7 @@ namespace PartnerCenterNative
         {
             IntPtr json;
             int status = NativeMethods.pc_client_sign_in(this, out json);
-            try
-            {
-                PartnerCenterException.Check(status);
-                return Utf8.FromNative(json);
-            }
-            finally
-            {
-                NativeMethods.pc_string_free(json);
-            }
+            return PartnerCenterException.CheckAndTake(status, json);
         }
 
         /// <summary>pc_client_info: the connection JSON, no network traffic.</summary>
@@ -387,15 +396,7 @@ namespace PartnerCenterNative
         {
             IntPtr json;
             int status = NativeMethods.pc_client_info(this, out json);
-            try
-            {
-                PartnerCenterException.Check(status);
-                return Utf8.FromNative(json);
-            }
-            finally
-            {
-                NativeMethods.pc_string_free(json);
-            }
+            return PartnerCenterException.CheckAndTake(status, json);
         }
 
         /// <summary>pc_client_refresh_token as a SecureString (the native copy is wiped).</summary>
@@ -458,15 +459,7 @@ namespace PartnerCenterNative
             {
                 IntPtr stored;
                 int status = NativeMethods.pc_update_billing_profile(this, id, profile, out stored);
-                try
-                {
-                    PartnerCenterException.Check(status);
-                    return Utf8.FromNative(stored);
-                }
-                finally
-                {
-                    NativeMethods.pc_string_free(stored);
-                }
+                return PartnerCenterException.CheckAndTake(status, stored);
             }
             finally
             {
@@ -501,15 +494,7 @@ namespace PartnerCenterNative
             {
                 IntPtr json;
                 int status = call(this, native, out json);
-                try
-                {
-                    PartnerCenterException.Check(status);
-                    return Utf8.FromNative(json);
-                }
-                finally
-                {
-                    NativeMethods.pc_string_free(json);
-                }
+                return PartnerCenterException.CheckAndTake(status, json);
             }
             finally
             {
@@ -563,15 +548,7 @@ namespace PartnerCenterNative
         {
             IntPtr page;
             int status = NativeMethods.pc_customer_pages_next(this, out page);
-            try
-            {
-                PartnerCenterException.Check(status);
-                return Utf8.FromNative(page);
-            }
-            finally
-            {
-                NativeMethods.pc_string_free(page);
-            }
+            return PartnerCenterException.CheckAndTake(status, page);
         }
     }
 

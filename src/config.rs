@@ -9,10 +9,10 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use serde_json::{Map, Value};
 use url::Url;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json_args::JsonArgs;
 
 /// The Partner Center cloud to talk to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -211,66 +211,44 @@ impl ClientOptions {
     /// with `refresh_token` (App+User, `client_secret` optional); or `client_id` with
     /// `client_secret` (app-only). `client_id` alone prepares a device-code sign-in.
     pub fn from_json(json: &str) -> Result<Self> {
-        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-        let value: Value = serde_json::from_str(json).map_err(|e| {
-            // serde_json's syntax messages quote no input, only its position.
-            invalid(format!(
-                "options are not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let Value::Object(map) = value else {
-            return Err(invalid("options must be a JSON object"));
-        };
-        Self::from_map(&map)
-    }
-
-    fn from_map(map: &Map<String, Value>) -> Result<Self> {
-        if let Some(key) = map.keys().find(|k| !OPTION_KEYS.contains(&k.as_str())) {
-            return Err(invalid(format!(
-                "unknown option key '{}' (known keys: {})",
-                printable_key(key),
-                OPTION_KEYS.join(", ")
-            )));
-        }
+        let args = JsonArgs::parse(json, ErrorKind::InvalidOptions, "options", OPTION_KEYS)?;
         let mut o = ClientOptions::default();
-        if let Some(name) = string(map, "environment")? {
+        if let Some(name) = args.text("environment")? {
             o.environment = Environment::parse(&name).ok_or_else(|| {
                 invalid("option 'environment' must be one of: global, usgov, china")
             })?;
         }
-        o.base_url = string(map, "base_url")?;
-        o.authority = string(map, "authority")?;
-        o.tenant = string(map, "tenant")?;
-        o.client_id = string(map, "client_id")?;
-        let client_secret = string(map, "client_secret")?.map(SecretString::from);
-        let refresh_token = string(map, "refresh_token")?.map(SecretString::from);
-        let access_token = string(map, "access_token")?.map(SecretString::from);
-        if let Some(ms) = millis(map, "timeout_ms")? {
+        o.base_url = args.text("base_url")?;
+        o.authority = args.text("authority")?;
+        o.tenant = args.text("tenant")?;
+        o.client_id = args.text("client_id")?;
+        let client_secret = args.text("client_secret")?.map(SecretString::from);
+        let refresh_token = args.text("refresh_token")?.map(SecretString::from);
+        let access_token = args.text("access_token")?.map(SecretString::from);
+        if let Some(ms) = args.millis("timeout_ms")? {
             o.timeout = ms;
         }
-        if let Some(ms) = millis(map, "connect_timeout_ms")? {
+        if let Some(ms) = args.millis("connect_timeout_ms")? {
             o.connect_timeout = ms;
         }
-        if let Some(ms) = millis(map, "attempt_timeout_ms")? {
+        if let Some(ms) = args.millis("attempt_timeout_ms")? {
             o.attempt_timeout = ms;
         }
-        if let Some(n) = unsigned(map, "max_retries", 100)? {
+        if let Some(n) = args.number("max_retries", 0, 100)? {
             o.max_retries = n as u32;
         }
-        if let Some(ms) = millis(map, "max_retry_after_ms")? {
+        if let Some(ms) = args.millis("max_retry_after_ms")? {
             o.max_retry_after = ms;
         }
-        if let Some(n) = unsigned(map, "max_response_bytes", u64::MAX)? {
+        if let Some(n) = args.number("max_response_bytes", 0, u64::MAX)? {
             o.max_response_bytes = n;
         }
-        o.correlation_id = string(map, "correlation_id")?;
-        if let Some(locale) = string(map, "locale")? {
+        o.correlation_id = args.text("correlation_id")?;
+        if let Some(locale) = args.text("locale")? {
             o.locale = locale;
         }
-        o.application_name = string(map, "application_name")?;
-        o.ca_certificate_pem = string(map, "ca_certificate_pem")?;
+        o.application_name = args.text("application_name")?;
+        o.ca_certificate_pem = args.text("ca_certificate_pem")?;
         o.credentials = match (access_token, refresh_token, client_secret) {
             (Some(token), None, None) => Some(Credentials::AccessToken(token)),
             (Some(_), _, _) => {
@@ -398,41 +376,6 @@ impl ClientOptions {
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOptions, message)
-}
-
-/// A key is the caller's text too; keep it short and printable in messages.
-fn printable_key(key: &str) -> String {
-    let cleaned: String = key.chars().filter(|c| !c.is_control()).take(40).collect();
-    cleaned
-}
-
-fn string(map: &Map<String, Value>, key: &str) -> Result<Option<String>> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => {
-            Err(invalid(format!("option '{key}' must not be empty")))
-        }
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(invalid(format!("option '{key}' must be a string"))),
-    }
-}
-
-fn unsigned(map: &Map<String, Value>, key: &str, max: u64) -> Result<Option<u64>> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(v) if v <= max => Ok(Some(v)),
-            _ => Err(invalid(format!(
-                "option '{key}' must be a whole number from 0 to {max}"
-            ))),
-        },
-        Some(_) => Err(invalid(format!("option '{key}' must be a number"))),
-    }
-}
-
-fn millis(map: &Map<String, Value>, key: &str) -> Result<Option<Duration>> {
-    // A day is far past any sensible deadline and keeps Instant arithmetic safe.
-    Ok(unsigned(map, key, 86_400_000)?.map(Duration::from_millis))
 }
 
 fn valid_tenant(tenant: &str) -> bool {

@@ -31,6 +31,7 @@ pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
+mod json_args;
 pub mod models;
 mod pool;
 pub mod queries;

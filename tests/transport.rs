@@ -522,7 +522,7 @@ fn there_is_no_switch_to_skip_verification() {
             let e = ClientOptions::from_json(&json).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidOptions, "{key}");
             assert!(
-                e.message().contains(&format!("unknown option key '{key}'")),
+                e.message().contains(&format!("unknown key '{key}'")),
                 "{}",
                 e.message()
             );

@@ -294,7 +294,8 @@ impl Transport {
             .await
             .map_err(|e| Failure::from_reqwest(&e, request_id, &self.correlation_id))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body is read through the response, which needs no headers.
+        let headers = std::mem::take(response.headers_mut());
         let echoed = |name: &str, sent: &str| {
             headers
                 .get(name)

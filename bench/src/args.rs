@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 
+use crate::child::ChildKind;
+use crate::fixture::Placement;
+
 /// The parts of the suite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum Section {
@@ -23,8 +26,8 @@ pub enum Section {
 
 /// partnercenter against curl, Python requests and a raw reqwest loop, on the emulator.
 ///
-/// Builds the library, the CLI and the C driver (release), starts the emulator in-process
-/// (logging off), runs every section and prints one table per section; the same figures go to
+/// Builds the library, the CLI, the emulator and the C driver (release), starts the emulator in
+/// its own process (logging off), runs every section and prints one table per section; the same figures go to
 /// the JSON file.
 #[derive(Parser, Debug)]
 #[command(name = "partnercenter-bench", version)]
@@ -33,13 +36,14 @@ pub struct Args {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub sections: Vec<Section>,
     /// Steady state: timed calls per contender per round.
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
     pub calls: u32,
     /// Steady state: untimed calls before each round.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub warmup: u32,
-    /// Steady state: rounds; contenders take turns each round so drift hits all alike.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    /// Steady state: rounds; contenders take turns in a new (seeded) order each round, so that
+    /// drift and what ran just before hit all alike.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub rounds: u32,
     /// Cold start: runs per contender.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -59,9 +63,17 @@ pub struct Args {
     /// Footprint: calls before the last memory reading.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub footprint_calls: u32,
+    /// Where the emulator runs: its own process (as a real service is, so every contender crosses
+    /// a process boundary alike) or inside this harness.
+    #[arg(long, value_enum, default_value_t = Placement::Process)]
+    pub emulator: Placement,
     /// Where to write the JSON results (default: <target>/bench/results.json).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Internal: run one steady-state contender in this process and print its latencies (the
+    /// harness starts itself this way for the "own process" rows).
+    #[arg(long, value_enum, hide = true)]
+    pub child: Option<ChildKind>,
     /// Do not run cargo and cc: use the library, CLI and driver already built.
     #[arg(long)]
     pub no_build: bool,

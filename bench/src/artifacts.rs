@@ -15,6 +15,8 @@ pub struct Artifacts {
     pub cdylib: PathBuf,
     /// `target/release/partnercenter` (the CLI).
     pub cli: PathBuf,
+    /// `target/release/partnercenter-emulator`.
+    pub emulator: PathBuf,
     /// The C driver, `target/bench/driver`.
     pub driver: PathBuf,
     /// `target/bench`, where the driver and the results go.
@@ -43,6 +45,7 @@ impl Artifacts {
         Ok(Artifacts {
             cdylib: release_dir.join("libpartnercenter.so"),
             cli: release_dir.join("partnercenter"),
+            emulator: release_dir.join("partnercenter-emulator"),
             driver: bench_dir.join("driver"),
             root,
             release_dir,
@@ -56,7 +59,7 @@ impl Artifacts {
     }
 
     /// Builds the cdylib on its own (so it gets exactly the library's own features, as
-    /// shipped), then the CLI, then compiles the C driver against the header and the cdylib.
+    /// shipped), then the CLI and the emulator, then compiles the C driver against the header and the cdylib.
     pub fn build(&self) -> Result<(), String> {
         std::fs::create_dir_all(&self.bench_dir)
             .map_err(|e| format!("cannot create {}: {e}", self.bench_dir.display()))?;
@@ -68,6 +71,14 @@ impl Artifacts {
             "partnercenter-cli",
             "--bin",
             "partnercenter",
+        ])?;
+        self.cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "partnercenter-emulator",
+            "--bin",
+            "partnercenter-emulator",
         ])?;
         self.compile_driver()
     }
@@ -118,7 +129,7 @@ impl Artifacts {
 
     /// Fails early, naming what is missing, when `--no-build` meets an unbuilt tree.
     pub fn check(&self) -> Result<(), String> {
-        for path in [&self.cdylib, &self.cli, &self.driver] {
+        for path in [&self.cdylib, &self.cli, &self.emulator, &self.driver] {
             if !path.is_file() {
                 return Err(format!(
                     "{} is missing: run without --no-build once",

@@ -1,11 +1,12 @@
 //! `partnercenter-bench`: partnercenter (C ABI, Rust API, CLI) against a raw reqwest loop,
-//! curl and Python `requests`, all on the same in-process emulator, in one run.
+//! curl and Python `requests`, all on the same emulator (its own process by default), in one run.
 //!
 //! `cargo run --release -p partnercenter-bench -- --help` lists the options. Results are
 //! printed as tables and written as JSON (and Markdown) under `target/bench/`.
 
 mod args;
 mod artifacts;
+mod child;
 mod fixture;
 mod machine;
 mod process;
@@ -36,6 +37,8 @@ type SectionRunner = fn(&Context) -> Table;
 #[derive(Serialize)]
 struct Results<'a> {
     machine: &'a Machine,
+    /// Where the emulator ran (`--emulator`).
+    emulator: &'static str,
     load_at_end: String,
     command: Vec<String>,
     tables: &'a [Table],
@@ -54,6 +57,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    if let Some(kind) = args.child {
+        return child::run(kind, args.calls, args.warmup);
+    }
     let artifacts = Artifacts::locate()?;
     if !args.no_build {
         artifacts.build()?;
@@ -62,7 +68,8 @@ fn run(args: &Args) -> Result<(), String> {
     let python = machine::find_python();
     let machine = Machine::describe(python.as_deref());
     eprintln!("{}", machine.render());
-    let fixture = Fixture::start(0)?;
+    eprintln!("emulator: {}", args.emulator.describe());
+    let fixture = Fixture::start(args.emulator, &artifacts.emulator, 0)?;
     let ctx = Context {
         args,
         artifacts: &artifacts,
@@ -117,6 +124,7 @@ fn write_results(
     );
     let results = Results {
         machine,
+        emulator: args.emulator.describe(),
         load_at_end,
         command: std::env::args().collect(),
         tables,

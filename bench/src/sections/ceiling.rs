@@ -49,8 +49,9 @@ pub fn run(ctx: &Context) -> Table {
         });
     }
     table.note = format!(
-        "Client and emulator share {} core(s); the emulator runs on its own runtime in this process, logging off.",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
+        "Client and emulator share {} core(s); the emulator runs {}, logging off.",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        ctx.args.emulator.describe()
     );
     table
 }

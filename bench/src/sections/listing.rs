@@ -29,7 +29,11 @@ pub fn run(ctx: &Context) -> Table {
     .column("peak_rss_mb", "peak RSS MB")
     .column("pages", "pages");
     eprintln!("bench: listing: seeding {customers} customers");
-    let fixture = match Fixture::start(customers as usize) {
+    let fixture = match Fixture::start(
+        ctx.args.emulator,
+        &ctx.artifacts.emulator,
+        customers as usize,
+    ) {
         Ok(fixture) => fixture,
         Err(why) => {
             table.rows.push(Row::skipped(C_ABI, why));
@@ -42,9 +46,11 @@ pub fn run(ctx: &Context) -> Table {
     table
         .rows
         .push(raw(&fixture, runs, customers).unwrap_or_else(|why| Row::skipped(RAW, why)));
-    table.note = "Peak RSS is the driver process's VmHWM, sign-in and runtime included. \
-                  The emulator serialises every page; it runs in the harness process."
-        .into();
+    table.note = format!(
+        "Peak RSS is the driver process's VmHWM, sign-in and runtime included. \
+         The emulator serialises every page; it runs {}.",
+        ctx.args.emulator.describe()
+    );
     table
 }
 

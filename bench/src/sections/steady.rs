@@ -1,5 +1,5 @@
 //! Steady state: N sequential relationship requests over one kept-alive connection, the same
-//! work for every contender, in rounds where contenders take turns.
+//! work for every contender, in rounds where contenders take turns in a new order each round.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -7,7 +7,10 @@ use std::time::Instant;
 use partnercenter::ClientOptions;
 
 use super::{Context, NS_TO_US, block_on};
-use crate::fixture::CHILD_TIMEOUT;
+use clap::ValueEnum;
+
+use crate::child::ChildKind;
+use crate::fixture::{CHILD_TIMEOUT, Fixture};
 use crate::process::{self, Reported};
 use crate::rawhttp;
 use crate::report::{Better, Row, Table};
@@ -17,6 +20,8 @@ use crate::stats::Summary;
 pub const C_ABI: &str = "C ABI (C driver)";
 /// The library's Rust blocking API, in-process.
 pub const RUST_API: &str = "Rust blocking API";
+/// The library's Rust blocking API in a process of its own, as the C driver is.
+pub const RUST_API_PROCESS: &str = "Rust blocking API, own process";
 /// The library's async API, each call spawned on a 2-worker runtime while the caller waits: what
 /// the blocking API would measure if it handed whole calls to a worker.
 pub const RUST_SPAWNED: &str = "Rust async API, spawn + wait";
@@ -27,6 +32,8 @@ pub const RUST_CURRENT: &str = "Rust async API, current-thread rt";
 pub const REQWEST_MULTI: &str = "raw reqwest loop, multi-thread rt";
 /// The floor on the cheapest runtime shape.
 pub const REQWEST_CURRENT: &str = "raw reqwest loop, current-thread rt";
+/// The floor in a process of its own, as the C driver is.
+pub const REQWEST_PROCESS: &str = "raw reqwest loop, own process";
 /// curl reusing one connection.
 pub const CURL: &str = "curl, one process, N URLs";
 /// Python requests.Session.
@@ -36,21 +43,25 @@ pub const PYTHON: &str = "Python requests.Session";
 enum Contender {
     CAbi,
     RustApi,
+    RustApiProcess,
     RustSpawned,
     RustCurrent,
     ReqwestMulti,
     ReqwestCurrent,
+    ReqwestProcess,
     Curl,
     Python,
 }
 
-const ALL: [Contender; 8] = [
+const ALL: [Contender; 10] = [
     Contender::CAbi,
     Contender::RustApi,
+    Contender::RustApiProcess,
     Contender::RustSpawned,
     Contender::RustCurrent,
     Contender::ReqwestMulti,
     Contender::ReqwestCurrent,
+    Contender::ReqwestProcess,
     Contender::Curl,
     Contender::Python,
 ];
@@ -60,10 +71,12 @@ impl Contender {
         match self {
             Contender::CAbi => C_ABI,
             Contender::RustApi => RUST_API,
+            Contender::RustApiProcess => RUST_API_PROCESS,
             Contender::RustSpawned => RUST_SPAWNED,
             Contender::RustCurrent => RUST_CURRENT,
             Contender::ReqwestMulti => REQWEST_MULTI,
             Contender::ReqwestCurrent => REQWEST_CURRENT,
+            Contender::ReqwestProcess => REQWEST_PROCESS,
             Contender::Curl => CURL,
             Contender::Python => PYTHON,
         }
@@ -72,11 +85,15 @@ impl Contender {
     fn how(self) -> &'static str {
         match self {
             Contender::CAbi => "pc_new_relationship_request, timed in C",
-            Contender::RustApi => "blocking::Client::new_relationship_request, in-process",
+            Contender::RustApi => "blocking::Client::new_relationship_request, in the harness",
+            Contender::RustApiProcess => "the same, in a child process (--child rust-api)",
             Contender::RustSpawned => "runtime.spawn(call), caller blocks on the JoinHandle",
             Contender::RustCurrent => "Client::new_relationship_request, block_on per call",
             Contender::ReqwestMulti => "async loop, same headers, JSON parsed",
             Contender::ReqwestCurrent => "async loop, same headers, JSON parsed",
+            Contender::ReqwestProcess => {
+                "current-thread loop in a child process (--child raw-reqwest)"
+            }
             Contender::Curl => "-K config, one block per URL; %{time_total} per transfer",
             Contender::Python => "Session.get + .json(), timed in Python",
         }
@@ -90,7 +107,9 @@ impl Contender {
                 let mode = ["steady".into(), calls.to_string(), warmup.to_string()];
                 Ok(ctx.driver(fixture, &mode)?.1.latencies_ns)
             }
-            Contender::RustApi => rust_api(ctx, warmup, calls),
+            Contender::RustApi => rust_api(fixture, warmup, calls),
+            Contender::RustApiProcess => own_process(ctx, ChildKind::RustApi, warmup, calls),
+            Contender::ReqwestProcess => own_process(ctx, ChildKind::RawReqwest, warmup, calls),
             Contender::RustSpawned => rust_async(ctx, Shape::Spawned, warmup, calls),
             Contender::RustCurrent => rust_async(ctx, Shape::CurrentThread, warmup, calls),
             Contender::ReqwestMulti | Contender::ReqwestCurrent => {
@@ -114,9 +133,41 @@ impl Contender {
     }
 }
 
-fn rust_api(ctx: &Context, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
-    let options =
-        ClientOptions::from_json(&ctx.fixture.options_json()).map_err(|e| e.to_string())?;
+/// This harness again, as `--child kind`: the contender in a process of its own.
+fn own_process(
+    ctx: &Context,
+    kind: ChildKind,
+    warmup: u32,
+    calls: u32,
+) -> Result<Vec<f64>, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
+    let kind = kind
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .ok_or("a child kind without a name")?;
+    let mut command = ctx.command(ctx.fixture, exe);
+    command.args([
+        "--child",
+        &kind,
+        "--calls",
+        &calls.to_string(),
+        "--warmup",
+        &warmup.to_string(),
+    ]);
+    let finished = process::run(&mut command, CHILD_TIMEOUT)?;
+    let latencies = Reported::parse(&finished.stdout).latencies_ns;
+    if latencies.len() != calls as usize {
+        return Err(format!(
+            "the child reported {} calls, expected {calls}",
+            latencies.len()
+        ));
+    }
+    Ok(latencies)
+}
+
+/// The blocking Rust API against `fixture`: latencies in ns (also run by `--child rust-api`).
+pub fn rust_api(fixture: &Fixture, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+    let options = ClientOptions::from_json(&fixture.options_json()).map_err(|e| e.to_string())?;
     let client = partnercenter::blocking::Client::new(options).map_err(|e| e.to_string())?;
     client.sign_in().map_err(|e| e.to_string())?;
     for _ in 0..warmup {
@@ -256,8 +307,15 @@ fn curl(ctx: &Context, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
 pub fn run(ctx: &Context) -> Table {
     let args = ctx.args;
     let mut samples: Vec<Result<Vec<f64>, String>> = ALL.iter().map(|_| Ok(Vec::new())).collect();
+    // A new order every round: on a VM a contender's figure depends on what ran just before it
+    // (the same contender measured 15-20% apart first and last in a round), so no contender may
+    // keep one place. Seeded, so a re-run takes the same turns.
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
+    let mut order: Vec<usize> = (0..ALL.len()).collect();
     for round in 0..args.rounds {
-        for (contender, pooled) in ALL.iter().zip(samples.iter_mut()) {
+        rng.shuffle(&mut order);
+        for &index in &order {
+            let (contender, pooled) = (&ALL[index], &mut samples[index]);
             let Ok(pool) = pooled else { continue };
             eprintln!(
                 "bench: steady {} round {}/{}",
@@ -296,5 +354,10 @@ pub fn run(ctx: &Context) -> Table {
         };
         table.rows.push(row);
     }
+    table.note = format!(
+        "The emulator runs {}. The C driver, curl and Python run in processes of their own; \
+         the Rust rows run in the harness process.",
+        args.emulator.describe()
+    );
     table
 }

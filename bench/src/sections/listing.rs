@@ -99,5 +99,5 @@ fn raw(fixture: &Fixture, runs: u32, expected: u32) -> Result<Row, String> {
     Ok(Row::new(RAW)
         .summary(summary)
         .extra("pages", pages as f64)
-        .notes("in-process, pages parsed to serde_json::Value"))
+        .notes("in the harness, pages parsed to serde_json::Value"))
 }

@@ -355,8 +355,8 @@ pub fn run(ctx: &Context) -> Table {
         table.rows.push(row);
     }
     table.note = format!(
-        "The emulator runs {}. The C driver, curl and Python run in processes of their own; \
-         the Rust rows run in the harness process.",
+        "The emulator runs {}. The C driver, curl, Python and the two \"own process\" rows run \
+         in processes of their own; the other Rust rows run in the harness process.",
         args.emulator.describe()
     );
     table

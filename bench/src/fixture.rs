@@ -3,6 +3,8 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 use std::time::Duration;
 
 use clap::ValueEnum;
@@ -97,19 +99,28 @@ impl Fixture {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-        let stdin = child.stdin.take();
+        let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+        // From here on, dropping the fixture stops the child, on every early return too.
         let mut fixture = Fixture {
             server: Server::Process { child, stdin },
             base_url: String::new(),
         };
-        let Server::Process { child, .. } = &mut fixture.server else {
-            unreachable!("just built as a process")
-        };
         // The first line is the base URL; end of file means it failed (its stderr says why).
-        let mut line = String::new();
-        if let Some(stdout) = child.stdout.take() {
-            let _ = BufReader::new(stdout).read_line(&mut line);
-        }
+        // Read on a thread so that a server that never answers cannot hang the suite.
+        let (sender, receiver) = mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            if let Some(stdout) = stdout {
+                let _ = BufReader::new(stdout).read_line(&mut line);
+            }
+            let _ = sender.send(line);
+        });
+        let line = receiver.recv_timeout(START_TIMEOUT).map_err(|_| {
+            format!(
+                "{} did not print its base URL within {START_TIMEOUT:?}",
+                binary.display()
+            )
+        })?;
         let url = line.trim();
         if !url.starts_with("http://127.0.0.1:") {
             return Err(format!(
@@ -191,6 +202,9 @@ impl Drop for Fixture {
         }
     }
 }
+
+/// How long the emulator may take to seed its customers and print its URL.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A generous bound on any single child process, so a hung contender cannot hang the suite.
 pub const CHILD_TIMEOUT: Duration = Duration::from_secs(600);

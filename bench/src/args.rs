@@ -70,6 +70,10 @@ pub struct Args {
     /// Where to write the JSON results (default: <target>/bench/results.json).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Fail (exit 1) when any contender was skipped: for the smoke run in the test suite, which
+    /// checks that every contender works, not how fast.
+    #[arg(long)]
+    pub require_all: bool,
     /// Internal: run one steady-state contender in this process and print its latencies (the
     /// harness starts itself this way for the "own process" rows).
     #[arg(long, value_enum, hide = true)]

@@ -1,5 +1,6 @@
-//! What the contenders run: the shipped cdylib, the CLI binary and the C driver, built here so
-//! that one command does everything.
+//! What the contenders run: the shipped cdylib, the CLI binary, the emulator and the C driver,
+//! built here so that one command does everything, in this harness's own profile (release for
+//! measuring; a debug harness builds debug artifacts, which only shows the suite works).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,15 +10,17 @@ use std::process::Command;
 pub struct Artifacts {
     /// The workspace root.
     pub root: PathBuf,
-    /// `target/release`.
-    pub release_dir: PathBuf,
+    /// `target/release` (or `target/debug` for a debug harness).
+    pub profile_dir: PathBuf,
+    /// Whether this is the release profile, the only one whose figures mean anything.
+    pub release: bool,
     /// `target/release/libpartnercenter.so`.
     pub cdylib: PathBuf,
     /// `target/release/partnercenter` (the CLI).
     pub cli: PathBuf,
     /// `target/release/partnercenter-emulator`.
     pub emulator: PathBuf,
-    /// The C driver, `target/bench/driver`.
+    /// The C driver, `target/bench/driver` (`driver-debug` against a debug cdylib).
     pub driver: PathBuf,
     /// `target/bench`, where the driver and the results go.
     pub bench_dir: PathBuf,
@@ -29,11 +32,12 @@ impl Artifacts {
     pub fn locate() -> Result<Artifacts, String> {
         let exe =
             std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
-        let release_dir = exe
+        let profile_dir = exe
             .parent()
             .ok_or("this executable has no directory")?
             .to_path_buf();
-        let target_dir = release_dir
+        let release = profile_dir.file_name().is_some_and(|name| name == "release");
+        let target_dir = profile_dir
             .parent()
             .ok_or("target/release has no parent")?
             .to_path_buf();
@@ -43,12 +47,13 @@ impl Artifacts {
             .to_path_buf();
         let bench_dir = target_dir.join("bench");
         Ok(Artifacts {
-            cdylib: release_dir.join("libpartnercenter.so"),
-            cli: release_dir.join("partnercenter"),
-            emulator: release_dir.join("partnercenter-emulator"),
-            driver: bench_dir.join("driver"),
+            cdylib: profile_dir.join("libpartnercenter.so"),
+            cli: profile_dir.join("partnercenter"),
+            emulator: profile_dir.join("partnercenter-emulator"),
+            driver: bench_dir.join(if release { "driver" } else { "driver-debug" }),
             root,
-            release_dir,
+            profile_dir,
+            release,
             bench_dir,
         })
     }
@@ -63,18 +68,10 @@ impl Artifacts {
     pub fn build(&self) -> Result<(), String> {
         std::fs::create_dir_all(&self.bench_dir)
             .map_err(|e| format!("cannot create {}: {e}", self.bench_dir.display()))?;
-        self.cargo(&["build", "--release", "-p", "partnercenter", "--lib"])?;
+        self.cargo(&["build", "-p", "partnercenter", "--lib"])?;
+        self.cargo(&["build", "-p", "partnercenter-cli", "--bin", "partnercenter"])?;
         self.cargo(&[
             "build",
-            "--release",
-            "-p",
-            "partnercenter-cli",
-            "--bin",
-            "partnercenter",
-        ])?;
-        self.cargo(&[
-            "build",
-            "--release",
             "-p",
             "partnercenter-emulator",
             "--bin",
@@ -83,11 +80,16 @@ impl Artifacts {
         self.compile_driver()
     }
 
+    /// Runs `cargo args…`, in release when this harness is a release build.
     fn cargo(&self, args: &[&str]) -> Result<(), String> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut args = args.to_vec();
+        if self.release {
+            args.insert(1, "--release");
+        }
         eprintln!("bench: {cargo} {}", args.join(" "));
         let status = Command::new(&cargo)
-            .args(args)
+            .args(&args)
             .current_dir(&self.root)
             .status()
             .map_err(|e| format!("cannot run {cargo}: {e}"))?;
@@ -108,8 +110,8 @@ impl Artifacts {
             .arg(&include)
             .arg(&source)
             .arg("-L")
-            .arg(&self.release_dir)
-            .arg(format!("-Wl,-rpath,{}", self.release_dir.display()))
+            .arg(&self.profile_dir)
+            .arg(format!("-Wl,-rpath,{}", self.profile_dir.display()))
             .args(["-lpartnercenter", "-o"])
             .arg(&self.driver);
         eprintln!(

@@ -103,7 +103,19 @@ fn run(args: &Args) -> Result<(), String> {
             verdict.measured
         );
     }
-    write_results(args, &artifacts, &machine, &tables, &verdicts)
+    write_results(args, &artifacts, &machine, &tables, &verdicts)?;
+    if !artifacts.release {
+        println!("note: a debug build; these figures say the suite runs, not how fast anything is");
+    }
+    let skipped: Vec<String> = tables
+        .iter()
+        .flat_map(|t| t.rows.iter().filter(|r| r.skipped))
+        .map(|r| format!("{} ({})", r.contender, r.notes))
+        .collect();
+    if args.require_all && !skipped.is_empty() {
+        return Err(format!("contenders skipped: {}", skipped.join("; ")));
+    }
+    Ok(())
 }
 
 fn write_results(

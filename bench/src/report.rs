@@ -25,6 +25,8 @@ pub struct Row {
     pub extra: BTreeMap<String, f64>,
     /// Free text: how this contender measured, or why it was skipped.
     pub notes: String,
+    /// The contender could not run (a tool is missing, or it failed); `notes` says why.
+    pub skipped: bool,
     #[serde(skip)]
     score: Option<f64>,
 }
@@ -40,13 +42,17 @@ impl Row {
             samples: 0,
             extra: BTreeMap::new(),
             notes: String::new(),
+            skipped: false,
             score: None,
         }
     }
 
     /// A row for a contender that could not run, saying why.
     pub fn skipped(contender: impl Into<String>, why: impl Into<String>) -> Row {
-        Row::new(contender).notes(format!("skipped: {}", why.into()))
+        Row {
+            skipped: true,
+            ..Row::new(contender).notes(format!("skipped: {}", why.into()))
+        }
     }
 
     /// Sets median, p99 and sample count from `summary`, and scores the row on its median.

@@ -16,9 +16,8 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
@@ -27,6 +26,13 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("partnercenter/", env!("CARGO_PKG_VERSION"));
+
+// Header names and values made once, not parsed and checked again on every request.
+static MS_REQUEST_ID: HeaderName = HeaderName::from_static("ms-requestid");
+static MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid");
+static X_LOCALE: HeaderName = HeaderName::from_static("x-locale");
+static MS_APPLICATION: HeaderName = HeaderName::from_static("ms-partnercenter-application");
+static JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// Longest exponential backoff between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
@@ -46,7 +52,8 @@ pub(crate) enum Idempotency {
 pub(crate) struct Request<'a> {
     pub method: Method,
     pub url: Url,
-    pub bearer: Option<&'a SecretString>,
+    /// `Bearer <token>`, marked sensitive.
+    pub authorization: Option<HeaderValue>,
     pub form: Option<&'a [(&'a str, &'a str)]>,
     pub json_body: Option<&'a [u8]>,
     pub extra_headers: &'a [(HeaderName, HeaderValue)],
@@ -100,6 +107,7 @@ pub(crate) struct Policy {
 pub(crate) struct Transport {
     pools: crate::pool::Pools,
     correlation_id: String,
+    correlation_header: HeaderValue,
     locale: HeaderValue,
     application: Option<HeaderValue>,
     pub policy: Policy,
@@ -132,9 +140,16 @@ impl Transport {
                     "option 'application_name' is not a valid header value",
                 )
             })?;
+        let correlation_header = HeaderValue::from_str(&correlation_id).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOptions,
+                "option 'correlation_id' is not a valid header value",
+            )
+        })?;
         Ok(Arc::new(Transport {
             pools,
             correlation_id,
+            correlation_header,
             locale,
             application,
             policy: Policy {
@@ -263,20 +278,15 @@ impl Transport {
                 not_sent: true,
             })?
             .request(request.method.clone(), request.url.clone())
-            .header("Accept", "application/json")
-            .header("MS-RequestId", request_id)
-            .header("MS-CorrelationId", &self.correlation_id)
-            .header("X-Locale", self.locale.clone());
+            .header(ACCEPT, JSON.clone())
+            .header(&MS_REQUEST_ID, request_id)
+            .header(&MS_CORRELATION_ID, self.correlation_header.clone())
+            .header(&X_LOCALE, self.locale.clone());
         if let Some(app) = &self.application {
-            builder = builder.header("MS-PartnerCenter-Application", app.clone());
+            builder = builder.header(&MS_APPLICATION, app.clone());
         }
-        if let Some(token) = request.bearer {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-                .map_err(|_| {
-                    Failure::local("the access token contains characters not allowed in a header")
-                })?;
-            value.set_sensitive(true);
-            builder = builder.header("Authorization", value);
+        if let Some(authorization) = &request.authorization {
+            builder = builder.header(AUTHORIZATION, authorization.clone());
         }
         for (name, value) in request.extra_headers {
             builder = builder.header(name.clone(), value.clone());
@@ -286,7 +296,7 @@ impl Transport {
         }
         if let Some(body) = request.json_body {
             builder = builder
-                .header("Content-Type", "application/json")
+                .header(CONTENT_TYPE, JSON.clone())
                 .body(body.to_vec());
         }
         let mut response = builder
@@ -356,13 +366,6 @@ struct Failure {
 impl Failure {
     fn kind(&self) -> ErrorKind {
         self.error.kind()
-    }
-
-    fn local(message: &str) -> Self {
-        Failure {
-            error: Error::new(ErrorKind::InvalidArgument, message),
-            not_sent: true,
-        }
     }
 
     fn from_reqwest(e: &reqwest::Error, request_id: &str, correlation_id: &str) -> Self {

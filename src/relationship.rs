@@ -1,6 +1,6 @@
 //! The reseller-relationship request: the invitation link a partner sends to customers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::auth::CredentialKind;
@@ -35,6 +35,8 @@ impl RelationshipRequest {
 }
 
 const OPERATION: &str = "relationship request";
+/// The resource, below the API base URL.
+pub(crate) const PATH: &str = "/v1/customers/relationshiprequests";
 
 impl Client {
     /// Gets the reseller-relationship invitation link (`GET /v1/customers/relationshiprequests`).
@@ -43,7 +45,7 @@ impl Client {
     /// back as [`ErrorKind::Forbidden`] with a message that says so.
     pub async fn new_relationship_request(&self) -> Result<RelationshipRequest> {
         let response = self
-            .call(ApiCall::get(OPERATION, "/v1/customers/relationshiprequests"))
+            .call(ApiCall::get(OPERATION, PATH))
             .await
             .map_err(|e| {
                 if e.kind() == ErrorKind::Forbidden && self.credential_kind() == CredentialKind::AppOnly {
@@ -62,22 +64,48 @@ impl Client {
     }
 }
 
+/// The two fields of the answer that are used. Every other field is skipped without being built.
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(default)]
+    url: Option<Value>,
+    #[serde(default)]
+    attributes: Option<Value>,
+}
+
 /// Reads a 2xx answer of the relationship request.
 pub(crate) fn parse_answer(response: &Response) -> Result<RelationshipRequest> {
-    let body = response.json(OPERATION)?;
-    let url = body
-        .get("url")
-        .and_then(Value::as_str)
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .ok_or_else(|| {
-            response.error(
+    // Typed first, which builds no map of the whole answer (a hot path). What it refuses (a
+    // duplicate key, an answer that is not an object) goes the general way, which also words
+    // the error for JSON that is not valid.
+    // (serde reads a struct from an array too, by position: only an object may go typed.)
+    let object = response.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let typed = object
+        .then(|| serde_json::from_slice::<Answer>(&response.body).ok())
+        .flatten();
+    let (url, attributes) = match typed {
+        Some(answer) => (answer.url, answer.attributes),
+        None => {
+            let mut body = response.json(OPERATION)?;
+            (
+                body.get_mut("url").map(Value::take),
+                body.get_mut("attributes").map(Value::take),
+            )
+        }
+    };
+    let url = match url {
+        Some(Value::String(url)) if url.starts_with("https://") || url.starts_with("http://") => {
+            url
+        }
+        _ => {
+            return Err(response.error(
                 ErrorKind::BadResponse,
                 "the relationship request answer has no 'url' link",
-            )
-        })?
-        .to_owned();
-    let attributes = match body.get("attributes") {
-        Some(Value::Object(map)) => map.clone(),
+            ));
+        }
+    };
+    let attributes = match attributes {
+        Some(Value::Object(map)) => map,
         _ => Map::new(),
     };
     Ok(RelationshipRequest {
@@ -86,4 +114,79 @@ pub(crate) fn parse_answer(response: &Response) -> Result<RelationshipRequest> {
         request_id: response.request_id.clone(),
         correlation_id: response.correlation_id.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &str) -> Response {
+        Response {
+            status: reqwest::StatusCode::OK,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec(),
+            request_id: "req".into(),
+            correlation_id: "corr".into(),
+        }
+    }
+
+    #[test]
+    fn reads_the_link_and_keeps_the_attributes() {
+        let link = parse_answer(&answer(
+            r#"{"url":"https://admin.microsoft.com/x?id=1","attributes":{"objectType":"RelationshipRequest","k":[1]},"extra":{"a":1}}"#,
+        ))
+        .unwrap();
+        assert_eq!(link.url, "https://admin.microsoft.com/x?id=1");
+        assert_eq!(link.object_type(), Some("RelationshipRequest"));
+        assert_eq!(link.attributes["k"], serde_json::json!([1]));
+        assert_eq!(
+            (link.request_id.as_str(), link.correlation_id.as_str()),
+            ("req", "corr")
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_takes_the_general_path_and_the_last_value() {
+        let link = parse_answer(&answer(
+            r#"{"url":"https://a.example/1","url":"https://a.example/2"}"#,
+        ))
+        .unwrap();
+        assert_eq!(link.url, "https://a.example/2");
+        assert!(link.attributes.is_empty());
+    }
+
+    #[test]
+    fn answers_without_a_usable_link_are_bad_responses() {
+        for body in [
+            "{}",
+            "[]",
+            r#"["https://a.example/1", {}]"#,
+            r#""https://a.example/1""#,
+            r#"{"url": 5}"#,
+            r#"{"url": "ftp://a.example/1"}"#,
+            r#"{"url": null, "attributes": {}}"#,
+        ] {
+            let e = parse_answer(&answer(body)).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::BadResponse, "{body}");
+            assert!(
+                e.message().contains("no 'url' link"),
+                "{body}: {}",
+                e.message()
+            );
+        }
+    }
+
+    #[test]
+    fn json_that_is_not_valid_says_so() {
+        let e = parse_answer(&answer(r#"{"url": "https://a.example/1""#)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadResponse);
+        assert!(e.message().contains("not valid JSON"), "{}", e.message());
+    }
+
+    #[test]
+    fn attributes_that_are_not_an_object_are_dropped() {
+        let link =
+            parse_answer(&answer(r#"{"url":"http://127.0.0.1/x","attributes":"no"}"#)).unwrap();
+        assert!(link.attributes.is_empty());
+    }
 }

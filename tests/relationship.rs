@@ -83,6 +83,28 @@ fn an_invalidated_access_token_fails_clearly_without_a_refresh() {
 }
 
 #[test]
+fn an_access_token_a_header_cannot_carry_is_refused_before_sending() {
+    let emu = Emulator::start();
+    // A control character: JSON can carry it, an HTTP header cannot.
+    let json = format!(
+        r#"{{"base_url":"{}","access_token":"secret-part\u0001tail"}}"#,
+        emu.base_url()
+    );
+    let client = Client::new(ClientOptions::from_json(&json).unwrap()).unwrap();
+    for _ in 0..2 {
+        let e = client.new_relationship_request().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            e.message().contains("not allowed in a header"),
+            "{}",
+            e.message()
+        );
+        assert!(!e.message().contains("secret-part"), "{}", e.message());
+    }
+    assert!(api_requests(&emu).is_empty(), "nothing was sent");
+}
+
+#[test]
 fn app_only_is_refused_with_a_message_that_says_why() {
     let emu = Emulator::start();
     let e = app_only_client(&emu)

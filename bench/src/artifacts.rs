@@ -36,7 +36,9 @@ impl Artifacts {
             .parent()
             .ok_or("this executable has no directory")?
             .to_path_buf();
-        let release = profile_dir.file_name().is_some_and(|name| name == "release");
+        let release = profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release");
         let target_dir = profile_dir
             .parent()
             .ok_or("target/release has no parent")?

@@ -168,7 +168,7 @@ fn form_request<'a>(url: &Url, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
     Request {
         method: Method::POST,
         url: url.clone(),
-        bearer: None,
+        authorization: None,
         form: Some(form),
         json_body: None,
         extra_headers: &[],

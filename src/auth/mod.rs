@@ -8,10 +8,11 @@
 mod device;
 pub(crate) mod entra;
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use secrecy::SecretString;
+use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
 
 pub use device::{DeviceCodeFlow, DeviceCodeInfo};
 pub(crate) use entra::TokenEndpoint;
@@ -26,12 +27,52 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// A bearer token and when it stops working.
 #[derive(Debug)]
 pub(crate) struct AccessToken {
-    pub value: SecretString,
+    value: SecretString,
     /// `None` for a caller-supplied token whose lifetime is unknown.
     pub refresh_at: Option<Instant>,
     pub expires_at: Option<Instant>,
     /// Tells apart tokens so a 401 invalidates only the token that was refused.
     pub generation: u64,
+    /// `Bearer <value>`, made on first use. Debug shows a sensitive header value as
+    /// `Sensitive`.
+    authorization: OnceLock<Option<HeaderValue>>,
+}
+
+impl AccessToken {
+    fn new(
+        value: SecretString,
+        refresh_at: Option<Instant>,
+        expires_at: Option<Instant>,
+        generation: u64,
+    ) -> Self {
+        AccessToken {
+            value,
+            refresh_at,
+            expires_at,
+            generation,
+            authorization: OnceLock::new(),
+        }
+    }
+
+    /// The `Authorization` header value, marked sensitive. Made once per token and shared
+    /// after, so a call clones a reference instead of copying and checking a token of 1-2 KB.
+    pub fn authorization(&self) -> Result<HeaderValue> {
+        self.authorization
+            .get_or_init(|| {
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {}", self.value.expose_secret()))
+                        .ok()?;
+                value.set_sensitive(true);
+                Some(value)
+            })
+            .clone()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    "the access token contains characters not allowed in a header",
+                )
+            })
+    }
 }
 
 /// A token answer from Entra ID.
@@ -101,12 +142,7 @@ impl TokenSource {
         let (grant, cached) = match credentials {
             Credentials::AccessToken(value) => (
                 Grant::Fixed,
-                Some(Arc::new(AccessToken {
-                    value,
-                    refresh_at: None,
-                    expires_at: None,
-                    generation: 0,
-                })),
+                Some(Arc::new(AccessToken::new(value, None, None, 0))),
             ),
             Credentials::RefreshToken {
                 client_id,
@@ -277,14 +313,13 @@ impl TokenSource {
         }
         let now = Instant::now();
         let margin = REFRESH_MARGIN.min(grant.expires_in / 2);
-        let token = Arc::new(AccessToken {
-            value: grant.access_token,
-            refresh_at: Some(now + grant.expires_in - margin),
-            expires_at: Some(now + grant.expires_in),
-            generation: self
-                .next_generation
+        let token = Arc::new(AccessToken::new(
+            grant.access_token,
+            Some(now + grant.expires_in - margin),
+            Some(now + grant.expires_in),
+            self.next_generation
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        });
+        ));
         *self.cached.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
         token
     }

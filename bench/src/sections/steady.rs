@@ -18,10 +18,8 @@ use crate::stats::Summary;
 
 /// Row names, also used by the target checks.
 pub const C_ABI: &str = "C ABI (C driver)";
-/// The library's Rust blocking API, in-process.
+/// The library's Rust blocking API (what the C ABI wraps).
 pub const RUST_API: &str = "Rust blocking API";
-/// The library's Rust blocking API in a process of its own, as the C driver is.
-pub const RUST_API_PROCESS: &str = "Rust blocking API, own process";
 /// The library's async API, each call spawned on a 2-worker runtime while the caller waits: what
 /// the blocking API would measure if it handed whole calls to a worker.
 pub const RUST_SPAWNED: &str = "Rust async API, spawn + wait";
@@ -32,8 +30,6 @@ pub const RUST_CURRENT: &str = "Rust async API, current-thread rt";
 pub const REQWEST_MULTI: &str = "raw reqwest loop, multi-thread rt";
 /// The floor on the cheapest runtime shape.
 pub const REQWEST_CURRENT: &str = "raw reqwest loop, current-thread rt";
-/// The floor in a process of its own, as the C driver is.
-pub const REQWEST_PROCESS: &str = "raw reqwest loop, own process";
 /// curl reusing one connection.
 pub const CURL: &str = "curl, one process, N URLs";
 /// Python requests.Session.
@@ -42,26 +38,19 @@ pub const PYTHON: &str = "Python requests.Session";
 #[derive(Clone, Copy, Debug)]
 enum Contender {
     CAbi,
-    RustApi,
-    RustApiProcess,
-    RustSpawned,
-    RustCurrent,
-    ReqwestMulti,
-    ReqwestCurrent,
-    ReqwestProcess,
+    /// A Rust contender, run by this harness as `--child kind` in a fresh process.
+    Rust(ChildKind),
     Curl,
     Python,
 }
 
-const ALL: [Contender; 10] = [
+const ALL: [Contender; 8] = [
     Contender::CAbi,
-    Contender::RustApi,
-    Contender::RustApiProcess,
-    Contender::RustSpawned,
-    Contender::RustCurrent,
-    Contender::ReqwestMulti,
-    Contender::ReqwestCurrent,
-    Contender::ReqwestProcess,
+    Contender::Rust(ChildKind::RustApi),
+    Contender::Rust(ChildKind::RustSpawned),
+    Contender::Rust(ChildKind::RustCurrent),
+    Contender::Rust(ChildKind::RawReqwestMulti),
+    Contender::Rust(ChildKind::RawReqwestCurrent),
     Contender::Curl,
     Contender::Python,
 ];
@@ -70,13 +59,11 @@ impl Contender {
     fn name(self) -> &'static str {
         match self {
             Contender::CAbi => C_ABI,
-            Contender::RustApi => RUST_API,
-            Contender::RustApiProcess => RUST_API_PROCESS,
-            Contender::RustSpawned => RUST_SPAWNED,
-            Contender::RustCurrent => RUST_CURRENT,
-            Contender::ReqwestMulti => REQWEST_MULTI,
-            Contender::ReqwestCurrent => REQWEST_CURRENT,
-            Contender::ReqwestProcess => REQWEST_PROCESS,
+            Contender::Rust(ChildKind::RustApi) => RUST_API,
+            Contender::Rust(ChildKind::RustSpawned) => RUST_SPAWNED,
+            Contender::Rust(ChildKind::RustCurrent) => RUST_CURRENT,
+            Contender::Rust(ChildKind::RawReqwestMulti) => REQWEST_MULTI,
+            Contender::Rust(ChildKind::RawReqwestCurrent) => REQWEST_CURRENT,
             Contender::Curl => CURL,
             Contender::Python => PYTHON,
         }
@@ -85,14 +72,15 @@ impl Contender {
     fn how(self) -> &'static str {
         match self {
             Contender::CAbi => "pc_new_relationship_request, timed in C",
-            Contender::RustApi => "blocking::Client::new_relationship_request, in the harness",
-            Contender::RustApiProcess => "the same, in a child process (--child rust-api)",
-            Contender::RustSpawned => "runtime.spawn(call), caller blocks on the JoinHandle",
-            Contender::RustCurrent => "Client::new_relationship_request, block_on per call",
-            Contender::ReqwestMulti => "async loop, same headers, JSON parsed",
-            Contender::ReqwestCurrent => "async loop, same headers, JSON parsed",
-            Contender::ReqwestProcess => {
-                "current-thread loop in a child process (--child raw-reqwest)"
+            Contender::Rust(ChildKind::RustApi) => "blocking::Client::new_relationship_request",
+            Contender::Rust(ChildKind::RustSpawned) => {
+                "runtime.spawn(call), caller blocks on the JoinHandle"
+            }
+            Contender::Rust(ChildKind::RustCurrent) => {
+                "Client::new_relationship_request, block_on per call"
+            }
+            Contender::Rust(ChildKind::RawReqwestMulti | ChildKind::RawReqwestCurrent) => {
+                "async loop, same headers, JSON parsed"
             }
             Contender::Curl => "-K config, one block per URL; %{time_total} per transfer",
             Contender::Python => "Session.get + .json(), timed in Python",
@@ -107,18 +95,7 @@ impl Contender {
                 let mode = ["steady".into(), calls.to_string(), warmup.to_string()];
                 Ok(ctx.driver(fixture, &mode)?.1.latencies_ns)
             }
-            Contender::RustApi => rust_api(fixture, warmup, calls),
-            Contender::RustApiProcess => own_process(ctx, ChildKind::RustApi, warmup, calls),
-            Contender::ReqwestProcess => own_process(ctx, ChildKind::RawReqwest, warmup, calls),
-            Contender::RustSpawned => rust_async(ctx, Shape::Spawned, warmup, calls),
-            Contender::RustCurrent => rust_async(ctx, Shape::CurrentThread, warmup, calls),
-            Contender::ReqwestMulti | Contender::ReqwestCurrent => {
-                let multi = matches!(self, Contender::ReqwestMulti);
-                block_on(multi, async {
-                    let http = rawhttp::client()?;
-                    rawhttp::sequential(&http, fixture, warmup, calls).await
-                })
-            }
+            Contender::Rust(kind) => own_process(ctx, kind, warmup, calls),
             Contender::Curl => curl(ctx, warmup, calls),
             Contender::Python => {
                 let python = ctx.python.as_ref().ok_or("no python3 with requests")?;
@@ -165,7 +142,7 @@ fn own_process(
     Ok(latencies)
 }
 
-/// The blocking Rust API against `fixture`: latencies in ns (also run by `--child rust-api`).
+/// The blocking Rust API against `fixture`: latencies in ns (run by `--child rust-api`).
 pub fn rust_api(fixture: &Fixture, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
     let options = ClientOptions::from_json(&fixture.options_json()).map_err(|e| e.to_string())?;
     let client = partnercenter::blocking::Client::new(options).map_err(|e| e.to_string())?;
@@ -188,7 +165,7 @@ pub fn rust_api(fixture: &Fixture, warmup: u32, calls: u32) -> Result<Vec<f64>, 
 
 /// How [`rust_async`] drives the library's async API.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub enum Shape {
     /// A 2-worker runtime; each call is spawned as a task and the caller blocks on its handle.
     Spawned,
     /// A current-thread runtime: the caller's thread runs the call and the connection's I/O.
@@ -198,7 +175,12 @@ enum Shape {
 /// The library's own async call path (token cache, headers, retries, parsing), driven in
 /// `shape`: the two ways a blocking wrapper could run it instead of `block_on` on a shared
 /// multi-thread runtime.
-fn rust_async(ctx: &Context, shape: Shape, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
+pub fn rust_async(
+    fixture: &Fixture,
+    shape: Shape,
+    warmup: u32,
+    calls: u32,
+) -> Result<Vec<f64>, String> {
     let runtime = match shape {
         Shape::Spawned => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -209,8 +191,7 @@ fn rust_async(ctx: &Context, shape: Shape, warmup: u32, calls: u32) -> Result<Ve
             .build(),
     }
     .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    let options =
-        ClientOptions::from_json(&ctx.fixture.options_json()).map_err(|e| e.to_string())?;
+    let options = ClientOptions::from_json(&fixture.options_json()).map_err(|e| e.to_string())?;
     let client = {
         let _inside = runtime.enter();
         partnercenter::Client::new(options).map_err(|e| e.to_string())?
@@ -355,8 +336,8 @@ pub fn run(ctx: &Context) -> Table {
         table.rows.push(row);
     }
     table.note = format!(
-        "The emulator runs {}. The C driver, curl, Python and the two \"own process\" rows run \
-         in processes of their own; the other Rust rows run in the harness process.",
+        "The emulator runs {}. Every contender runs in a fresh process of its own each round \
+         (the Rust rows as partnercenter-bench --child KIND).",
         args.emulator.describe()
     );
     table

@@ -77,10 +77,12 @@ struct Answer {
 pub(crate) fn parse_answer(response: &Response) -> Result<RelationshipRequest> {
     // Typed first, which builds no map of the whole answer (a hot path). What it refuses (a
     // duplicate key, an answer that is not an object) goes the general way, which also words
-    // the error for JSON that is not valid.
-    // (serde reads a struct from an array too, by position: only an object may go typed.)
+    // the error for JSON that is not valid. serde reads a struct from an array too, by
+    // position, so only an object goes typed; and since it skips unknown fields without
+    // checking their strings' UTF-8, the body is checked first. (A lone surrogate escape or
+    // nesting deeper than 128 inside a skipped field is still accepted: harmless.)
     let object = response.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let typed = object
+    let typed = (object && std::str::from_utf8(&response.body).is_ok())
         .then(|| serde_json::from_slice::<Answer>(&response.body).ok())
         .flatten();
     let (url, attributes) = match typed {
@@ -178,9 +180,15 @@ mod tests {
 
     #[test]
     fn json_that_is_not_valid_says_so() {
-        let e = parse_answer(&answer(r#"{"url": "https://a.example/1""#)).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::BadResponse);
-        assert!(e.message().contains("not valid JSON"), "{}", e.message());
+        let mut bad_utf8 = br#"{"url":"https://a.example/1","extra":""#.to_vec();
+        bad_utf8.extend_from_slice(b"\xff\"}");
+        for body in [br#"{"url": "https://a.example/1""#.to_vec(), bad_utf8] {
+            let mut response = answer("");
+            response.body = body;
+            let e = parse_answer(&response).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::BadResponse);
+            assert!(e.message().contains("not valid JSON"), "{}", e.message());
+        }
     }
 
     #[test]

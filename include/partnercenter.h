@@ -110,7 +110,7 @@ extern "C" {
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`,
 // `PC_ERR_NOT_FOUND`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`, `PC_ERR_THROTTLED`,
 // `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
-// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_PANIC`.
+// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_PANIC`.
 //
 // # Safety
 // `client` is NULL or a live client; `customer_id` NULL or NUL-terminated; the out-param NULL
@@ -171,6 +171,20 @@ pc_status pc_client_new(const char *options_json, pc_client **out_client);
 // `client` is NULL or a pointer from `pc_client_new`/`pc_device_code_wait` not freed yet.
 void pc_client_free(pc_client *client);
 
+// Cancels the client's calls in flight: every call on this client that is blocked now (from
+// any thread; a customer listing of this client included) returns `PC_ERR_CANCELLED` promptly,
+// whatever it was waiting for: an answer, a retry delay, the next poll of
+// `pc_wait_for_customer`. Calls made after it run normally; with nothing in flight it does
+// nothing. A request already sent may still have reached the service. Thread-safe: meant to
+// be called from another thread than the blocked call (a Ctrl-C handler's thread, a UI
+// thread), but not concurrently with `pc_client_free`.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_PANIC`.
+//
+// # Safety
+// `client` is NULL or a live client.
+pc_status pc_client_cancel(const pc_client *client);
+
 // The client's newest refresh token, which Partner Center's sign-in may have rotated since the
 // client was made: persist it to sign in next time.
 //
@@ -191,7 +205,8 @@ pc_status pc_client_refresh_token(const pc_client *client, char **out_refresh_to
 //
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION` (the message carries the
 // AADSTS code and description), `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`,
-// `PC_ERR_SERVICE`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_PANIC`.
+// `PC_ERR_SERVICE`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED`
+// (`pc_client_cancel`), `PC_ERR_PANIC`.
 //
 // # Safety
 // `client` is NULL or a live client; `out_json` is NULL or writable.
@@ -233,7 +248,7 @@ pc_status pc_customer_pages_new(const pc_client *client,
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`,
 // `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`,
 // `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`,
-// `PC_ERR_PANIC`.
+// `PC_ERR_CANCELLED` (`pc_client_cancel`; the same page can be asked for again), `PC_ERR_PANIC`.
 //
 // # Safety
 // `pages` is NULL or a live cursor used by no other thread now; `out_page_json` NULL or
@@ -277,11 +292,14 @@ pc_status pc_remove_customer_relationship(const pc_client *client,
 //
 // `query_json`: `{"domain": the whole domain, compared case-insensitively}` or
 // `{"tenantId": id}`, plus optional `"timeoutMs"` (default 600000), `"pollIntervalMs"` (first
-// interval, default 5000; it grows by half up to `"maxPollIntervalMs"`, default 60000). On `PC_OK`, `*out_customer_json` receives the customer.
-// To show progress, call it with short timeouts in a loop. Thread-safe.
+// interval, default 5000; it grows by half up to `"maxPollIntervalMs"`, default 60000). On
+// `PC_OK`, `*out_customer_json` receives the customer. To show progress, call it with short
+// timeouts in a loop; to stop it early, call `pc_client_cancel` from another thread.
+// Thread-safe.
 //
-// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_NULL_ARGUMENT`,
-// `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`, and the statuses of `pc_get_customer`.
+// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_CANCELLED`
+// (`pc_client_cancel`), `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`,
+// `PC_ERR_INVALID_ARGUMENT`, and the statuses of `pc_get_customer`.
 //
 // # Safety
 // `client` is NULL or a live client; `query_json` NULL or NUL-terminated; the out-param NULL
@@ -384,7 +402,8 @@ pc_status pc_test_panic(void);
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT` (`client` or `out_url`), `PC_ERR_AUTHENTICATION`,
 // `PC_ERR_FORBIDDEN` (an app-only client: the message says App+User is needed),
 // `PC_ERR_BAD_REQUEST`, `PC_ERR_NOT_FOUND`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`,
-// `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
+// `PC_ERR_TIMEOUT`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_NETWORK`, `PC_ERR_TLS`,
+// `PC_ERR_BAD_RESPONSE`,
 // `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_INVALID_ARGUMENT` (called from inside an async runtime),
 // `PC_ERR_PANIC`.
 //

@@ -9,6 +9,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use secrecy::SecretString;
 
@@ -50,6 +51,46 @@ pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     })
 }
 
+/// Cancellation of the blocking calls in flight, shared by a client, its clones and its
+/// listings.
+#[derive(Debug, Default)]
+struct Cancel {
+    /// Bumped by every cancel: a call ends when it moves past the value it started with.
+    generation: AtomicU64,
+    wake: tokio::sync::Notify,
+}
+
+impl Cancel {
+    fn cancel(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+
+    /// Runs `future` until it ends or a cancel comes after it started.
+    async fn guard<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
+        let started = self.generation.load(Ordering::SeqCst);
+        let woken = self.wake.notified();
+        tokio::pin!(woken);
+        // Registered before the second look, so a cancel between the two is not missed.
+        woken.as_mut().enable();
+        if self.generation.load(Ordering::SeqCst) != started {
+            return Err(cancelled());
+        }
+        tokio::select! {
+            biased;
+            outcome = future => outcome,
+            () = woken => Err(cancelled()),
+        }
+    }
+}
+
+fn cancelled() -> Error {
+    Error::new(
+        ErrorKind::Cancelled,
+        "the call was cancelled (the client's pending calls were cancelled)",
+    )
+}
+
 /// The blocking twin of [`crate::Client`]. `Send + Sync`; clones share everything.
 ///
 /// ```no_run
@@ -60,6 +101,7 @@ pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: crate::Client,
+    cancel: Arc<Cancel>,
 }
 
 impl Client {
@@ -67,17 +109,26 @@ impl Client {
     pub fn new(options: ClientOptions) -> Result<Client> {
         Ok(Client {
             inner: crate::Client::new(options)?,
+            cancel: Arc::default(),
         })
     }
 
     /// See [`crate::Client::new_relationship_request`].
     pub fn new_relationship_request(&self) -> Result<RelationshipRequest> {
-        run(self.inner.new_relationship_request())
+        run(self.cancel.guard(self.inner.new_relationship_request()))
     }
 
     /// See [`crate::Client::sign_in`].
     pub fn sign_in(&self) -> Result<Option<std::time::SystemTime>> {
-        run(self.inner.sign_in())
+        run(self.cancel.guard(self.inner.sign_in()))
+    }
+
+    /// Ends every call of this client (its clones and listings included) that is in flight now
+    /// with [`ErrorKind::Cancelled`], promptly, whatever it was waiting for; calls made after
+    /// it run normally. Callable from any thread; cancelling with nothing in flight does
+    /// nothing. A request already sent may still have reached the service.
+    pub fn cancel_pending(&self) {
+        self.cancel.cancel();
     }
 
     /// See [`crate::Client::refresh_token`].
@@ -99,17 +150,18 @@ impl Client {
     pub fn customer_pages(&self, filter: CustomerFilter, page_size: u32) -> Result<CustomerPages> {
         Ok(CustomerPages {
             inner: self.inner.customer_pages(filter, page_size)?,
+            cancel: self.cancel.clone(),
         })
     }
 
     /// See [`crate::Client::get_customer`].
     pub fn get_customer(&self, customer_id: &str) -> Result<Customer> {
-        run(self.inner.get_customer(customer_id))
+        run(self.cancel.guard(self.inner.get_customer(customer_id)))
     }
 
     /// See [`crate::Client::remove_reseller_relationship`].
     pub fn remove_reseller_relationship(&self, customer_id: &str) -> Result<Customer> {
-        run(self.inner.remove_reseller_relationship(customer_id))
+        run(self.cancel.guard(self.inner.remove_reseller_relationship(customer_id)))
     }
 
     /// See [`crate::Client::wait_for_customer`].
@@ -119,12 +171,12 @@ impl Client {
         options: WaitOptions,
         progress: impl FnMut(u32, std::time::Duration),
     ) -> Result<Customer> {
-        run(self.inner.wait_for_customer(target, options, progress))
+        run(self.cancel.guard(self.inner.wait_for_customer(target, options, progress)))
     }
 
     /// See [`crate::Client::get_billing_profile`].
     pub fn get_billing_profile(&self, customer_id: &str) -> Result<BillingProfile> {
-        run(self.inner.get_billing_profile(customer_id))
+        run(self.cancel.guard(self.inner.get_billing_profile(customer_id)))
     }
 
     /// See [`crate::Client::update_billing_profile`].
@@ -133,7 +185,7 @@ impl Client {
         customer_id: &str,
         profile: &BillingProfile,
     ) -> Result<BillingProfile> {
-        run(self.inner.update_billing_profile(customer_id, profile))
+        run(self.cancel.guard(self.inner.update_billing_profile(customer_id, profile)))
     }
 
     /// The async client inside.
@@ -146,12 +198,13 @@ impl Client {
 #[derive(Debug)]
 pub struct CustomerPages {
     inner: crate::customers::CustomerPages,
+    cancel: Arc<Cancel>,
 }
 
 impl CustomerPages {
     /// The next page, or `None` when the listing is complete.
     pub fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
-        run(self.inner.next_page())
+        run(self.cancel.guard(self.inner.next_page()))
     }
 }
 
@@ -187,7 +240,10 @@ impl DeviceCode {
     /// See [`DeviceCodeFlow::wait`].
     pub fn wait(&self) -> Result<Client> {
         let client = run(self.flow.wait())?;
-        Ok(Client { inner: client })
+        Ok(Client {
+            inner: client,
+            cancel: Arc::default(),
+        })
     }
 
     /// See [`DeviceCodeFlow::cancel`].

@@ -359,3 +359,42 @@ fn customers_accept_app_only_credentials() {
     let client = app_only_client(&emu);
     assert_eq!(list_all(&client, CustomerFilter::All, 500).len(), 3);
 }
+
+#[test]
+fn cancel_pending_ends_a_wait_from_another_thread_and_later_calls_run() {
+    let emu = seeded(3);
+    let client = app_user_client(&emu, "");
+    client.sign_in().unwrap();
+    let options = WaitOptions {
+        timeout: Duration::from_secs(60),
+        interval: Duration::from_secs(5),
+        max_interval: Duration::from_secs(5),
+    };
+    // Nothing in flight: a cancel now must not touch the calls that follow.
+    client.cancel_pending();
+    let (started, e) = std::thread::scope(|s| {
+        let canceller = client.clone();
+        s.spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            canceller.cancel_pending();
+        });
+        let started = Instant::now();
+        let e = client
+            .wait_for_customer(
+                &CustomerMatch::Domain("never.onmicrosoft.com".into()),
+                options,
+                |_, _| {},
+            )
+            .unwrap_err();
+        (started, e)
+    });
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{}", e.message());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "ended by the cancel, not by a poll or the timeout: {:?}",
+        started.elapsed()
+    );
+    assert!(client.new_relationship_request().is_ok(), "later calls run");
+    let mut pages = client.customer_pages(CustomerFilter::All, 2).unwrap();
+    assert_eq!(pages.next_page().unwrap().unwrap().len(), 2);
+}

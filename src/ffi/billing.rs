@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`,
 /// `PC_ERR_NOT_FOUND`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`, `PC_ERR_THROTTLED`,
 /// `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
-/// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_PANIC`.
+/// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_PANIC`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `customer_id` NULL or NUL-terminated; the out-param NULL

@@ -94,6 +94,27 @@ pub unsafe extern "C" fn pc_client_free(client: *mut pc_client) {
     })
 }
 
+/// Cancels the client's calls in flight: every call on this client that is blocked now (from
+/// any thread; a customer listing of this client included) returns `PC_ERR_CANCELLED` promptly,
+/// whatever it was waiting for: an answer, a retry delay, the next poll of
+/// `pc_wait_for_customer`. Calls made after it run normally; with nothing in flight it does
+/// nothing. A request already sent may still have reached the service. Thread-safe: meant to
+/// be called from another thread than the blocked call (a Ctrl-C handler's thread, a UI
+/// thread), but not concurrently with `pc_client_free`.
+///
+/// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_PANIC`.
+///
+/// # Safety
+/// `client` is NULL or a live client.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pc_client_cancel(client: *const pc_client) -> pc_status {
+    guarded(|| {
+        // SAFETY: per this function's contract.
+        unsafe { client_arg(client) }?.cancel_pending();
+        Ok(())
+    })
+}
+
 /// The client's newest refresh token, which Partner Center's sign-in may have rotated since the
 /// client was made: persist it to sign in next time.
 ///
@@ -136,7 +157,8 @@ pub unsafe extern "C" fn pc_client_refresh_token(
 ///
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION` (the message carries the
 /// AADSTS code and description), `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`,
-/// `PC_ERR_SERVICE`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_PANIC`.
+/// `PC_ERR_SERVICE`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED`
+/// (`pc_client_cancel`), `PC_ERR_PANIC`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `out_json` is NULL or writable.

@@ -83,7 +83,7 @@ pub unsafe extern "C" fn pc_customer_pages_new(
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`,
 /// `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`,
 /// `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`, `PC_ERR_RESPONSE_TOO_LARGE`,
-/// `PC_ERR_PANIC`.
+/// `PC_ERR_CANCELLED` (`pc_client_cancel`; the same page can be asked for again), `PC_ERR_PANIC`.
 ///
 /// # Safety
 /// `pages` is NULL or a live cursor used by no other thread now; `out_page_json` NULL or
@@ -181,11 +181,14 @@ pub unsafe extern "C" fn pc_remove_customer_relationship(
 ///
 /// `query_json`: `{"domain": the whole domain, compared case-insensitively}` or
 /// `{"tenantId": id}`, plus optional `"timeoutMs"` (default 600000), `"pollIntervalMs"` (first
-/// interval, default 5000; it grows by half up to `"maxPollIntervalMs"`, default 60000). On `PC_OK`, `*out_customer_json` receives the customer.
-/// To show progress, call it with short timeouts in a loop. Thread-safe.
+/// interval, default 5000; it grows by half up to `"maxPollIntervalMs"`, default 60000). On
+/// `PC_OK`, `*out_customer_json` receives the customer. To show progress, call it with short
+/// timeouts in a loop; to stop it early, call `pc_client_cancel` from another thread.
+/// Thread-safe.
 ///
-/// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_NULL_ARGUMENT`,
-/// `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`, and the statuses of `pc_get_customer`.
+/// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not accepted in time), `PC_ERR_CANCELLED`
+/// (`pc_client_cancel`), `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`,
+/// `PC_ERR_INVALID_ARGUMENT`, and the statuses of `pc_get_customer`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `query_json` NULL or NUL-terminated; the out-param NULL

@@ -21,7 +21,8 @@ use crate::error::{Error, ErrorKind};
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT` (`client` or `out_url`), `PC_ERR_AUTHENTICATION`,
 /// `PC_ERR_FORBIDDEN` (an app-only client: the message says App+User is needed),
 /// `PC_ERR_BAD_REQUEST`, `PC_ERR_NOT_FOUND`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`,
-/// `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
+/// `PC_ERR_TIMEOUT`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_NETWORK`, `PC_ERR_TLS`,
+/// `PC_ERR_BAD_RESPONSE`,
 /// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_INVALID_ARGUMENT` (called from inside an async runtime),
 /// `PC_ERR_PANIC`.
 ///

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -368,6 +369,46 @@ static void test_threads(void) {
     pc_client_free(client);
 }
 
+struct waiter {
+    pc_client *client;
+    pc_status status;
+    char *customer;
+};
+
+static void *wait_long(void *arg) {
+    struct waiter *w = arg;
+    w->status = pc_wait_for_customer(
+        w->client, "{\"domain\":\"never.onmicrosoft.com\",\"timeoutMs\":60000,\"pollIntervalMs\":5000}",
+        &w->customer);
+    return NULL;
+}
+
+/* pc_client_cancel from this thread ends a wait blocked on another; later calls run. */
+static void test_cancel(void) {
+    char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");
+    pc_client *client = NULL;
+    CHECK(pc_client_new(opts, &client) == PC_OK, "client for cancel");
+    free(opts);
+    CHECK(pc_client_cancel(client) == PC_OK, "a cancel with nothing in flight");
+    struct waiter w = {client, PC_OK, (char *)0x1};
+    pthread_t thread;
+    struct timespec start, end, pause = {0, 300 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pthread_create(&thread, NULL, wait_long, &w);
+    nanosleep(&pause, NULL);
+    CHECK(pc_client_cancel(client) == PC_OK, "cancel");
+    pthread_join(thread, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds = (double)(end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
+    CHECK(w.status == PC_ERR_CANCELLED && w.customer == NULL, "the wait ends cancelled: %s", pc_status_name(w.status));
+    CHECK(seconds < 4.0, "promptly, not at the next poll: %.2f s", seconds);
+    char *url = NULL;
+    CHECK(pc_new_relationship_request(client, &url, NULL) == PC_OK && url, "a later call runs");
+    pc_string_free(url);
+    CHECK(pc_client_cancel(NULL) == PC_ERR_NULL_ARGUMENT, "cancel NULL");
+    pc_client_free(client);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s BASE_URL\n", argv[0]);
@@ -382,5 +423,6 @@ int main(int argc, char **argv) {
     test_device_code();
     test_customers();
     test_threads();
+    test_cancel();
     return report();
 }

@@ -54,6 +54,7 @@ static void null_arguments(pc_client *client) {
     CHECK(pc_client_refresh_token(NULL, &s) == PC_ERR_NULL_ARGUMENT && s == NULL, "refresh client");
     CHECK(pc_client_refresh_token(client, NULL) == PC_ERR_NULL_ARGUMENT, "refresh out");
     CHECK(pc_client_sign_in(NULL, NULL) == PC_ERR_NULL_ARGUMENT, "sign_in client");
+    CHECK(pc_client_cancel(NULL) == PC_ERR_NULL_ARGUMENT && explained(NULL), "cancel client");
     CHECK(pc_client_info(NULL, &s) == PC_ERR_NULL_ARGUMENT, "info client");
     CHECK(pc_client_info(client, NULL) == PC_ERR_NULL_ARGUMENT, "info out");
 

@@ -63,6 +63,9 @@ namespace PartnerCenterNative
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, EntryPoint = "pc_client_refresh_token")]
         internal static extern int pc_client_refresh_token(ClientHandle client, out IntPtr refreshToken);
 
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, EntryPoint = "pc_client_cancel")]
+        internal static extern int pc_client_cancel(ClientHandle client);
+
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, EntryPoint = "pc_client_sign_in")]
         internal static extern int pc_client_sign_in(ClientHandle client, out IntPtr json);
 
@@ -389,6 +392,12 @@ namespace PartnerCenterNative
             IntPtr json;
             int status = NativeMethods.pc_client_sign_in(this, out json);
             return PartnerCenterException.CheckAndTake(status, json);
+        }
+
+        /// <summary>pc_client_cancel: every call of this client blocked now (on any thread) fails with Cancelled; later calls run.</summary>
+        public void Cancel()
+        {
+            PartnerCenterException.Check(NativeMethods.pc_client_cancel(this));
         }
 
         /// <summary>pc_client_info: the connection JSON, no network traffic.</summary>

@@ -98,6 +98,7 @@ namespace PartnerCenterNative.InteropTests
             Run("billing: unknown fields survive a get-then-set", BillingKeepsUnknownFields);
             Run("wait: succeeds once an acceptance is posted (domain, then tenant id)", WaitSucceedsAfterAcceptance);
             Run("wait: times out when nobody accepts", WaitTimesOut);
+            Run("wait: Cancel from another thread ends it, later calls run", WaitCancelled);
             Run("customers: remove relationship: unlisted, still readable, back after acceptance", RemoveRelationshipFlow);
             Run("rate limit: a tight loop is throttled and survives through Retry-After", RateLimitSurvived);
             Run("handle: dispose frees, use after dispose throws ObjectDisposedException", DisposeThenUse);
@@ -1261,6 +1262,36 @@ namespace PartnerCenterNative.InteropTests
                 {
                     client.WaitForCustomer("{\"timeoutMs\":1000}");
                 });
+            }
+        }
+
+        private static void WaitCancelled()
+        {
+            using (ClientHandle client = AppUserClient())
+            {
+                client.Cancel();
+                Exception error = null;
+                Thread waiter = new Thread(delegate()
+                {
+                    try
+                    {
+                        client.WaitForCustomer("{\"domain\":\"never.onmicrosoft.com\",\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
+                    }
+                    catch (Exception e)
+                    {
+                        error = e;
+                    }
+                });
+                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+                waiter.Start();
+                Thread.Sleep(300);
+                client.Cancel();
+                Check(waiter.Join(30000), "the wait returned after Cancel");
+                Check(clock.ElapsedMilliseconds < 4000, "promptly, not at the next poll (" + clock.ElapsedMilliseconds + " ms)");
+                PartnerCenterException pe = error as PartnerCenterException;
+                Check(pe != null, "a PartnerCenterException, got " + (error == null ? "none" : Describe(error)));
+                Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
+                CheckLink(JsonReader.ParseObject(client.NewRelationshipRequest()));
             }
         }
 

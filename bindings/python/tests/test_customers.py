@@ -3,8 +3,10 @@ waiting for an invitation to be accepted, and the billing profile with its ETag.
 
 from __future__ import annotations
 
+import _thread
 import copy
 import gc
+import threading
 import time
 import uuid
 
@@ -139,6 +141,45 @@ def test_waiting_past_the_timeout(client: partnercenter.Client) -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(partnercenter.InvalidArgumentError):
         client.wait_for_customer()
+
+
+def test_cancel_ends_a_wait_from_another_thread(client: partnercenter.Client) -> None:
+    client.cancel()  # nothing in flight: no effect on what follows
+    threading.Timer(0.3, client.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(partnercenter.CancelledError):
+        client.wait_for_customer(domain="never.onmicrosoft.com", timeout_ms=60000, poll_interval_ms=5000)
+    assert time.monotonic() - started < 4, "ended by the cancel, not by a poll or the timeout"
+    assert client.new_relationship_request().url
+
+
+def test_ctrl_c_cancels_a_wait(client: partnercenter.Client) -> None:
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        client.wait_for_customer(domain="never.onmicrosoft.com", timeout_ms=60000, poll_interval_ms=5000)
+    assert time.monotonic() - started < 4
+    assert client.new_relationship_request().url
+
+
+def test_cancel_then_close_ends_a_wait_on_another_thread(client: partnercenter.Client) -> None:
+    errors: list = []
+
+    def wait() -> None:
+        try:
+            client.wait_for_customer(domain="never.onmicrosoft.com", timeout_ms=60000, poll_interval_ms=5000)
+        except partnercenter.PartnerCenterError as error:
+            errors.append(error)
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    client.cancel()
+    client.close()
+    waiter.join(10)
+    assert time.monotonic() - started < 4, "close did not wait for the wait's timeout"
+    assert len(errors) == 1 and isinstance(errors[0], partnercenter.CancelledError)
 
 
 def test_billing_profile_round_trip_with_its_etag(client: partnercenter.Client) -> None:

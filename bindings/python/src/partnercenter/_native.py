@@ -34,6 +34,7 @@ _out_ptr = ctypes.POINTER(ctypes.c_void_p)
 _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "pc_client_new": (c_status, [ctypes.c_char_p, _out_ptr]),
     "pc_client_free": (None, [_ptr]),
+    "pc_client_cancel": (c_status, [_ptr]),
     "pc_client_refresh_token": (c_status, [_ptr, _out_ptr]),
     "pc_client_sign_in": (c_status, [_ptr, _out_ptr]),
     "pc_client_info": (c_status, [_ptr, _out_ptr]),
@@ -121,6 +122,7 @@ class NativeLibrary:
     # Declared dynamically above; listed here for type checkers.
     pc_client_new: Callable[..., int]
     pc_client_free: Callable[..., None]
+    pc_client_cancel: Callable[..., int]
     pc_client_refresh_token: Callable[..., int]
     pc_client_sign_in: Callable[..., int]
     pc_client_info: Callable[..., int]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import threading
 from types import MappingProxyType, TracebackType
 from typing import Any, Callable, ContextManager, Dict, Mapping, Optional, Type
 
@@ -164,9 +165,22 @@ class Client(NotCopyable):
         """Whether :meth:`close` has been called."""
         return self._handle is None or self._handle.closed
 
+    def cancel(self) -> None:
+        """Makes every call of this client in progress now, on any thread, raise
+        :class:`CancelledError` promptly (a :meth:`wait_for_customer` included); calls made
+        afterwards run normally. Thread-safe; a no-op once closed. A request already sent may
+        still have reached the service."""
+        lib = _native.library()
+        try:
+            with self._use() as handle:
+                lib.check(lib.pc_client_cancel(handle))
+        except ClosedError:
+            pass
+
     def close(self) -> None:
-        """Frees the native client, after any call in progress on another thread has returned.
-        Idempotent. Later calls raise :class:`ClosedError`."""
+        """Frees the native client, after any call in progress on another thread has returned
+        (call :meth:`cancel` first not to wait for them). Idempotent. Later calls raise
+        :class:`ClosedError`."""
         handle = self._handle
         if handle is not None:
             handle.close()
@@ -342,8 +356,11 @@ class Client(NotCopyable):
             poll_interval_ms: the first interval (default 5000); it grows by half each time…
             max_poll_interval_ms: …up to this (default 60000).
 
+        Ctrl-C (or :meth:`cancel` from another thread) ends the wait promptly.
+
         Raises:
             PartnerCenterTimeoutError: not accepted in time.
+            CancelledError: :meth:`cancel` was called meanwhile.
             InvalidArgumentError: neither or both of ``domain`` and ``tenant_id``.
             ClosedError: the client is closed.
         """
@@ -356,7 +373,29 @@ class Client(NotCopyable):
         }
         body = json.dumps({key: value for key, value in query.items() if value is not None})
         lib = _native.library()
-        return Customer._from_json(self._customer_call(lib.pc_wait_for_customer, body.encode("utf-8")))
+        outcome: Dict[str, Any] = {}
+
+        def wait() -> None:
+            try:
+                outcome["json"] = self._customer_call(lib.pc_wait_for_customer, body.encode("utf-8"))
+            except BaseException as error:  # handed to the caller's thread below
+                outcome["error"] = error
+
+        # The native wait runs on a helper thread while this one joins in short slices, so
+        # that Ctrl-C (KeyboardInterrupt), which Python delivers to the main thread only
+        # between bytecodes, is not held back until the wait ends: it cancels the wait.
+        waiter = threading.Thread(target=wait, name="partnercenter-wait", daemon=True)
+        waiter.start()
+        try:
+            while waiter.is_alive():
+                waiter.join(0.25)
+        except BaseException:
+            self.cancel()
+            waiter.join()
+            raise
+        if "error" in outcome:
+            raise outcome["error"]
+        return Customer._from_json(outcome["json"])
 
     def get_billing_profile(self, customer_id: str) -> BillingProfile:
         """Gets a customer's billing (bill-to) profile, in the service's shape: a dict to change

@@ -67,19 +67,28 @@ impl Cancel {
     }
 
     /// Runs `future` until it ends or a cancel comes after it started.
-    async fn guard<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
-        let started = self.generation.load(Ordering::SeqCst);
-        let woken = self.wake.notified();
-        tokio::pin!(woken);
-        // Registered before the second look, so a cancel between the two is not missed.
-        woken.as_mut().enable();
-        if self.generation.load(Ordering::SeqCst) != started {
-            return Err(cancelled());
-        }
-        tokio::select! {
-            biased;
-            outcome = future => outcome,
-            () = woken => Err(cancelled()),
+    fn guard<'a, T: 'a>(
+        &'a self,
+        future: impl Future<Output = Result<T>> + 'a,
+    ) -> impl Future<Output = Result<T>> + 'a {
+        // Boxed before the guard's own future exists: a call's future is large, and would
+        // otherwise be copied again at every move of the guard (measured: +1.4k instructions
+        // of memcpy per call).
+        let future = Box::pin(future);
+        async move {
+            let started = self.generation.load(Ordering::SeqCst);
+            let woken = self.wake.notified();
+            tokio::pin!(woken);
+            // Registered before the second look, so a cancel between the two is not missed.
+            woken.as_mut().enable();
+            if self.generation.load(Ordering::SeqCst) != started {
+                return Err(cancelled());
+            }
+            tokio::select! {
+                biased;
+                outcome = future => outcome,
+                () = woken => Err(cancelled()),
+            }
         }
     }
 }
@@ -161,7 +170,9 @@ impl Client {
 
     /// See [`crate::Client::remove_reseller_relationship`].
     pub fn remove_reseller_relationship(&self, customer_id: &str) -> Result<Customer> {
-        run(self.cancel.guard(self.inner.remove_reseller_relationship(customer_id)))
+        run(self
+            .cancel
+            .guard(self.inner.remove_reseller_relationship(customer_id)))
     }
 
     /// See [`crate::Client::wait_for_customer`].
@@ -171,12 +182,16 @@ impl Client {
         options: WaitOptions,
         progress: impl FnMut(u32, std::time::Duration),
     ) -> Result<Customer> {
-        run(self.cancel.guard(self.inner.wait_for_customer(target, options, progress)))
+        run(self
+            .cancel
+            .guard(self.inner.wait_for_customer(target, options, progress)))
     }
 
     /// See [`crate::Client::get_billing_profile`].
     pub fn get_billing_profile(&self, customer_id: &str) -> Result<BillingProfile> {
-        run(self.cancel.guard(self.inner.get_billing_profile(customer_id)))
+        run(self
+            .cancel
+            .guard(self.inner.get_billing_profile(customer_id)))
     }
 
     /// See [`crate::Client::update_billing_profile`].
@@ -185,7 +200,9 @@ impl Client {
         customer_id: &str,
         profile: &BillingProfile,
     ) -> Result<BillingProfile> {
-        run(self.cancel.guard(self.inner.update_billing_profile(customer_id, profile)))
+        run(self
+            .cancel
+            .guard(self.inner.update_billing_profile(customer_id, profile)))
     }
 
     /// The async client inside.

@@ -134,8 +134,10 @@ impl Client {
 
     /// Ends every call of this client (its clones and listings included) that is in flight now
     /// with [`ErrorKind::Cancelled`], promptly, whatever it was waiting for; calls made after
-    /// it run normally. Callable from any thread; cancelling with nothing in flight does
-    /// nothing. A request already sent may still have reached the service.
+    /// it run normally. Callable from any thread (not from a signal handler); cancelling with
+    /// nothing in flight does nothing. A request already sent may still have reached the
+    /// service (a token renewal's rotated refresh token is then not kept; the previous one
+    /// stays usable).
     pub fn cancel_pending(&self) {
         self.cancel.cancel();
     }

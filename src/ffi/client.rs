@@ -98,9 +98,12 @@ pub unsafe extern "C" fn pc_client_free(client: *mut pc_client) {
 /// any thread; a customer listing of this client included) returns `PC_ERR_CANCELLED` promptly,
 /// whatever it was waiting for: an answer, a retry delay, the next poll of
 /// `pc_wait_for_customer`. Calls made after it run normally; with nothing in flight it does
-/// nothing. A request already sent may still have reached the service. Thread-safe: meant to
-/// be called from another thread than the blocked call (a Ctrl-C handler's thread, a UI
-/// thread), but not concurrently with `pc_client_free`.
+/// nothing. A request already sent may still have reached the service (if that was a token
+/// renewal, a refresh token the service rotated in its answer is not kept; the previous one
+/// stays usable). Thread-safe: meant to be called from another thread than the blocked call (a
+/// UI thread, a thread that waits for signals with `sigwait`), but not concurrently with
+/// `pc_client_free`. Not async-signal-safe: never call it from inside a signal handler (it may
+/// lock and allocate); have the handler wake such a thread instead, e.g. through a pipe.
 ///
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_PANIC`.
 ///

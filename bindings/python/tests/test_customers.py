@@ -143,12 +143,32 @@ def test_waiting_past_the_timeout(client: partnercenter.Client) -> None:
         client.wait_for_customer()
 
 
+def _cancel_until(client: partnercenter.Client, done: threading.Event) -> threading.Thread:
+    """Cancels every 50 ms from 300 ms on until ``done``: a cancel only reaches a call already
+    inside the library, and on a loaded machine the wait may get there late."""
+
+    def run() -> None:
+        time.sleep(0.3)
+        while not done.is_set():
+            client.cancel()
+            done.wait(0.05)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def test_cancel_ends_a_wait_from_another_thread(client: partnercenter.Client) -> None:
     client.cancel()  # nothing in flight: no effect on what follows
-    threading.Timer(0.3, client.cancel).start()
+    done = threading.Event()
+    canceller = _cancel_until(client, done)
     started = time.monotonic()
-    with pytest.raises(partnercenter.CancelledError):
-        client.wait_for_customer(domain="never.onmicrosoft.com", timeout_ms=60000, poll_interval_ms=5000)
+    try:
+        with pytest.raises(partnercenter.CancelledError):
+            client.wait_for_customer(domain="never.onmicrosoft.com", timeout_ms=60000, poll_interval_ms=5000)
+    finally:
+        done.set()
+        canceller.join()
     assert time.monotonic() - started < 4, "ended by the cancel, not by a poll or the timeout"
     assert client.new_relationship_request().url
 
@@ -162,7 +182,7 @@ def test_ctrl_c_cancels_a_wait(client: partnercenter.Client) -> None:
     assert client.new_relationship_request().url
 
 
-def test_cancel_then_close_ends_a_wait_on_another_thread(client: partnercenter.Client) -> None:
+def test_cancel_reaches_a_wait_while_close_waits_for_it(client: partnercenter.Client) -> None:
     errors: list = []
 
     def wait() -> None:
@@ -174,12 +194,20 @@ def test_cancel_then_close_ends_a_wait_on_another_thread(client: partnercenter.C
     waiter = threading.Thread(target=wait)
     waiter.start()
     time.sleep(0.3)
+    closer = threading.Thread(target=client.close)
+    closer.start()  # waits for the wait...
+    time.sleep(0.2)
     started = time.monotonic()
-    client.cancel()
-    client.close()
+    done = threading.Event()
+    canceller = _cancel_until(client, done)  # ...which a cancel still reaches
     waiter.join(10)
+    closer.join(10)
+    done.set()
+    canceller.join()
+    assert not waiter.is_alive() and not closer.is_alive()
     assert time.monotonic() - started < 4, "close did not wait for the wait's timeout"
     assert len(errors) == 1 and isinstance(errors[0], partnercenter.CancelledError)
+    assert client.closed
 
 
 def test_billing_profile_round_trip_with_its_etag(client: partnercenter.Client) -> None:

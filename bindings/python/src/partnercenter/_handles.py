@@ -45,6 +45,15 @@ class Handle:
                 if self._in_flight == 0:
                     self._condition.notify_all()
 
+    def call_while_alive(self, call: Callable[[ctypes.c_void_p], object]) -> None:
+        """Runs ``call`` on the handle unless it is already freed: unlike :meth:`use`, also
+        while :meth:`close` waits for calls in flight (a cancel must reach those). The free
+        happens only after ``address`` is cleared under the same lock, so the handle stays valid
+        during ``call``."""
+        with self._condition:
+            if self.address is not None:
+                call(ctypes.c_void_p(self.address))
+
     def close(self, before_wait: Optional[Callable[[ctypes.c_void_p], object]] = None) -> None:
         with self._condition:
             if self.address is None:

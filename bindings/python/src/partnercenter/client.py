@@ -168,14 +168,12 @@ class Client(NotCopyable):
     def cancel(self) -> None:
         """Makes every call of this client in progress now, on any thread, raise
         :class:`CancelledError` promptly (a :meth:`wait_for_customer` included); calls made
-        afterwards run normally. Thread-safe; a no-op once closed. A request already sent may
-        still have reached the service."""
+        afterwards run normally. Thread-safe, also while :meth:`close` waits for calls; a no-op
+        once closed. A request already sent may still have reached the service."""
         lib = _native.library()
-        try:
-            with self._use() as handle:
-                lib.check(lib.pc_client_cancel(handle))
-        except ClosedError:
-            pass
+        handle = self._handle
+        if handle is not None:
+            handle.call_while_alive(lambda client: lib.check(lib.pc_client_cancel(client)))
 
     def close(self) -> None:
         """Frees the native client, after any call in progress on another thread has returned
@@ -356,7 +354,8 @@ class Client(NotCopyable):
             poll_interval_ms: the first interval (default 5000); it grows by half each time…
             max_poll_interval_ms: …up to this (default 60000).
 
-        Ctrl-C (or :meth:`cancel` from another thread) ends the wait promptly.
+        Ctrl-C (or :meth:`cancel` from another thread) ends the wait promptly; like
+        :meth:`cancel`, Ctrl-C also ends the client's other calls in flight on other threads.
 
         Raises:
             PartnerCenterTimeoutError: not accepted in time.
@@ -374,24 +373,30 @@ class Client(NotCopyable):
         body = json.dumps({key: value for key, value in query.items() if value is not None})
         lib = _native.library()
         outcome: Dict[str, Any] = {}
+        finished = threading.Event()
 
         def wait() -> None:
             try:
                 outcome["json"] = self._customer_call(lib.pc_wait_for_customer, body.encode("utf-8"))
             except BaseException as error:  # handed to the caller's thread below
                 outcome["error"] = error
+            finally:
+                finished.set()
 
-        # The native wait runs on a helper thread while this one joins in short slices, so
-        # that Ctrl-C (KeyboardInterrupt), which Python delivers to the main thread only
-        # between bytecodes, is not held back until the wait ends: it cancels the wait.
+        # The native wait runs on a helper thread while this one waits in short slices, so that
+        # Ctrl-C (KeyboardInterrupt), which Python delivers to the main thread only between
+        # bytecodes, is not held back until the wait ends: it cancels the wait. (An Event, not
+        # Thread.join: a KeyboardInterrupt inside join can mark a running thread as stopped.)
         waiter = threading.Thread(target=wait, name="partnercenter-wait", daemon=True)
-        waiter.start()
         try:
-            while waiter.is_alive():
-                waiter.join(0.25)
+            waiter.start()
+            while not finished.wait(0.25):
+                pass
         except BaseException:
-            self.cancel()
-            waiter.join()
+            # Again until it ends: a cancel only reaches a call already inside the library.
+            while waiter.ident is not None and not finished.is_set():
+                self.cancel()
+                finished.wait(0.05)
             raise
         if "error" in outcome:
             raise outcome["error"]

@@ -66,6 +66,11 @@ impl Cancel {
         self.wake.notify_waiters();
     }
 
+    /// Runs `future` on this thread's runtime (see [`run`]), ended early by a cancel.
+    fn run<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
+        run(self.guard(future))
+    }
+
     /// Runs `future` until it ends or a cancel comes after it started.
     fn guard<'a, T: 'a>(
         &'a self,
@@ -124,12 +129,12 @@ impl Client {
 
     /// See [`crate::Client::new_relationship_request`].
     pub fn new_relationship_request(&self) -> Result<RelationshipRequest> {
-        run(self.cancel.guard(self.inner.new_relationship_request()))
+        self.cancel.run(self.inner.new_relationship_request())
     }
 
     /// See [`crate::Client::sign_in`].
     pub fn sign_in(&self) -> Result<Option<std::time::SystemTime>> {
-        run(self.cancel.guard(self.inner.sign_in()))
+        self.cancel.run(self.inner.sign_in())
     }
 
     /// Ends every call of this client (its clones and listings included) that is in flight now
@@ -167,14 +172,13 @@ impl Client {
 
     /// See [`crate::Client::get_customer`].
     pub fn get_customer(&self, customer_id: &str) -> Result<Customer> {
-        run(self.cancel.guard(self.inner.get_customer(customer_id)))
+        self.cancel.run(self.inner.get_customer(customer_id))
     }
 
     /// See [`crate::Client::remove_reseller_relationship`].
     pub fn remove_reseller_relationship(&self, customer_id: &str) -> Result<Customer> {
-        run(self
-            .cancel
-            .guard(self.inner.remove_reseller_relationship(customer_id)))
+        self.cancel
+            .run(self.inner.remove_reseller_relationship(customer_id))
     }
 
     /// See [`crate::Client::wait_for_customer`].
@@ -184,16 +188,13 @@ impl Client {
         options: WaitOptions,
         progress: impl FnMut(u32, std::time::Duration),
     ) -> Result<Customer> {
-        run(self
-            .cancel
-            .guard(self.inner.wait_for_customer(target, options, progress)))
+        self.cancel
+            .run(self.inner.wait_for_customer(target, options, progress))
     }
 
     /// See [`crate::Client::get_billing_profile`].
     pub fn get_billing_profile(&self, customer_id: &str) -> Result<BillingProfile> {
-        run(self
-            .cancel
-            .guard(self.inner.get_billing_profile(customer_id)))
+        self.cancel.run(self.inner.get_billing_profile(customer_id))
     }
 
     /// See [`crate::Client::update_billing_profile`].
@@ -202,9 +203,8 @@ impl Client {
         customer_id: &str,
         profile: &BillingProfile,
     ) -> Result<BillingProfile> {
-        run(self
-            .cancel
-            .guard(self.inner.update_billing_profile(customer_id, profile)))
+        self.cancel
+            .run(self.inner.update_billing_profile(customer_id, profile))
     }
 
     /// The async client inside.
@@ -223,7 +223,7 @@ pub struct CustomerPages {
 impl CustomerPages {
     /// The next page, or `None` when the listing is complete.
     pub fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
-        run(self.cancel.guard(self.inner.next_page()))
+        self.cancel.run(self.inner.next_page())
     }
 }
 

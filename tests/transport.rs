@@ -823,15 +823,17 @@ fn http_proxy_from_the_environment_carries_plain_http_even_to_loopback() {
 }
 
 #[test]
-fn lower_case_http_proxy_is_honoured_too() {
+fn lower_case_http_proxy_and_all_proxy_are_honoured_too() {
     let _serial = serial();
-    let emu = Emulator::start();
-    let proxy = RecordingProxy::start();
-    let _env = EnvGuard::proxies(&[("http_proxy", &proxy.url())]);
-    app_user_client(&emu, "")
-        .new_relationship_request()
-        .unwrap();
-    assert_eq!(proxy.seen().len(), 2, "{:?}", proxy.seen());
+    for variable in ["http_proxy", "ALL_PROXY"] {
+        let emu = Emulator::start();
+        let proxy = RecordingProxy::start();
+        let _env = EnvGuard::proxies(&[(variable, &proxy.url())]);
+        app_user_client(&emu, "")
+            .new_relationship_request()
+            .unwrap();
+        assert_eq!(proxy.seen().len(), 2, "{variable}: {:?}", proxy.seen());
+    }
 }
 
 #[test]
@@ -931,18 +933,6 @@ fn the_https_proxy_is_not_used_for_plain_http_nor_the_http_proxy_for_https() {
             .unwrap();
     }
     assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
-}
-
-#[test]
-fn all_proxy_covers_both_schemes() {
-    let _serial = serial();
-    let plain = Emulator::start();
-    let proxy = RecordingProxy::start();
-    let _env = EnvGuard::proxies(&[("ALL_PROXY", &proxy.url())]);
-    app_user_client(&plain, "")
-        .new_relationship_request()
-        .unwrap();
-    assert_eq!(proxy.seen().len(), 2, "{:?}", proxy.seen());
 }
 
 #[test]

@@ -2,7 +2,9 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::close_stdin_and_wait;
 
 const BIN: &str = env!("CARGO_BIN_EXE_partnercenter-emulator");
 
@@ -24,16 +26,7 @@ fn prints_the_base_url_first_and_stops_when_stdin_closes() {
     assert_ne!(port, 0);
     std::net::TcpStream::connect(("127.0.0.1", port)).expect("it listens");
 
-    drop(child.stdin.take());
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success());
-            break;
-        }
-        assert!(Instant::now() < deadline, "still running after stdin EOF");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert!(close_stdin_and_wait(&mut child).success());
 }
 
 #[test]

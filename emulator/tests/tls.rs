@@ -260,12 +260,7 @@ fn the_binary_serves_https_and_writes_its_ca() {
         .expect("trusted with the written CA");
     assert_eq!(status, 200);
 
-    drop(child.stdin.take());
-    let deadline = Instant::now() + Duration::from_secs(3);
-    while child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "still running after stdin EOF");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    close_stdin_and_wait(&mut child);
 }
 
 #[test]

@@ -208,3 +208,20 @@ pub async fn admin_post(emulator: &Emulator, path: &str, body: &Value) -> Respon
         .await
         .expect("send")
 }
+
+/// Closes the stdin of `child` (an emulator started with `--exit-on-stdin-eof`) and waits, at
+/// most 3 s, for it to exit: its exit status.
+pub fn close_stdin_and_wait(child: &mut std::process::Child) -> std::process::ExitStatus {
+    drop(child.stdin.take());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after stdin EOF"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command (README): installs what is missing, builds, then
-# runs the Rust tests (library, emulator, CLI), the C client under valgrind, the C# interop on
+# runs the Rust tests (library, emulator, CLI), the README's main command as written, the C client under valgrind, the C# interop on
 # Mono and on .NET Core 3.1, the Python wheel in a fresh venv, the PowerShell module checks,
 # short fuzz runs, a short load run, a smoke run of the benchmark suite (debug build, tiny sizes:
 # every contender must run; speed is BENCHMARKS.md's business) and actionlint on the workflow.
@@ -33,6 +33,7 @@ else
     suite "rust (cargo test)" cargo test --workspace --no-fail-fast
 fi
 suite "rust doc tests" cargo test --workspace --doc
+suite "README main command, as written (emulator)" bash tests/readme-main-command.sh
 suite "c client (gcc, valgrind)" bash tests/c/run.sh
 suite "c# interop (mono, .net core 3.1)" bash powershell/run-interop-tests.sh
 suite "python package (wheel in a fresh venv)" bash bindings/python/run-tests.sh

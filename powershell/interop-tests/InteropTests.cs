@@ -1,8 +1,8 @@
-// Tests of PartnerCenterNative.Interop.cs against a running emulator, on Mono and on .NET Core.
+// Tests of the module's interop layer (powershell/src/Native, Json) against a running emulator,
+// on the .NET runtime, through the public and internal API of PartnerCenterNative.dll.
 //
-// C# 5, compiled together with the interop file:
-//   mcs -langversion:5 -out:InteropTests.exe PartnerCenterNative.Interop.cs InteropTests.cs
-// Usage: InteropTests.exe <staged module folder> <emulator base URL>
+// Built and run by powershell/run-interop-tests.sh (dotnet run of InteropTests.csproj).
+// Usage: InteropTests <staged module folder> <emulator base URL>
 //   (or the environment variables PARTNERCENTER_MODULE_ROOT and PARTNERCENTER_EMULATOR_URL).
 // The last line printed is "N passed, N failed"; the exit code is 1 when anything failed.
 
@@ -121,7 +121,7 @@ namespace PartnerCenterNative.InteropTests
         private static void Run(string name, Action test)
         {
             Exception failure = null;
-            Thread worker = new Thread(delegate()
+            Thread worker = new Thread(delegate ()
             {
                 try
                 {
@@ -731,7 +731,7 @@ namespace PartnerCenterNative.InteropTests
             Check(LibraryInfo.LastErrorJson() != null, "the error is readable after the call");
             Contains(LibraryInfo.LastErrorMessage(), "nope", "pc_last_error_message");
             string otherThread = "unset";
-            Thread other = new Thread(delegate()
+            Thread other = new Thread(delegate ()
             {
                 otherThread = LibraryInfo.LastErrorJson();
             });
@@ -940,6 +940,10 @@ namespace PartnerCenterNative.InteropTests
             else if (value is bool)
             {
                 json.Append((bool)value ? "true" : "false");
+            }
+            else if (value is long)
+            {
+                json.Append(((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             else if (value is double)
             {
@@ -1210,7 +1214,7 @@ namespace PartnerCenterNative.InteropTests
                 string domain = "interop-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".onmicrosoft.com";
                 string waited = null;
                 Exception failure = null;
-                Thread waiter = new Thread(delegate()
+                Thread waiter = new Thread(delegate ()
                 {
                     try
                     {
@@ -1271,7 +1275,7 @@ namespace PartnerCenterNative.InteropTests
             {
                 client.Cancel();
                 Exception error = null;
-                Thread waiter = new Thread(delegate()
+                Thread waiter = new Thread(delegate ()
                 {
                     try
                     {
@@ -1455,7 +1459,7 @@ namespace PartnerCenterNative.InteropTests
                 for (int t = 0; t < threads; t++)
                 {
                     int index = t;
-                    workers[t] = new Thread(delegate()
+                    workers[t] = new Thread(delegate ()
                     {
                         try
                         {
@@ -1527,7 +1531,7 @@ namespace PartnerCenterNative.InteropTests
 
         private static Thread StartWaiting(DeviceCodeHandle flow, WaitResult result)
         {
-            Thread waiter = new Thread(delegate()
+            Thread waiter = new Thread(delegate ()
             {
                 try
                 {

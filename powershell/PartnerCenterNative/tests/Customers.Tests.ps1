@@ -280,7 +280,8 @@ Describe 'Remove-PCCustomerRelationship' {
     }
 
     It 'declares ConfirmImpact High and supports -WhatIf' {
-        $binding = (Get-Command -Name Remove-PCCustomerRelationship).ScriptBlock.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $type = (Get-Command -Name Remove-PCCustomerRelationship).ImplementingType
+        $binding = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
         $binding.ConfirmImpact | Should -Be 'High'
         $binding.SupportsShouldProcess | Should -BeTrue
     }

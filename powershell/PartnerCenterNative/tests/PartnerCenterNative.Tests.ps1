@@ -18,9 +18,20 @@ AfterAll {
 }
 
 Describe 'Import-Module PartnerCenterNative' {
-    It 'exports exactly the public functions' {
-        $exported = (Get-Module -Name PartnerCenterNative).ExportedFunctions.Keys | Sort-Object
-        $exported | Should -Be ($PublicFunctions | Sort-Object)
+    It 'exports exactly the public cmdlets, compiled, and no functions' {
+        $module = Get-Module -Name PartnerCenterNative
+        $module.ModuleType | Should -Be 'Binary'
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be ($PublicFunctions | Sort-Object)
+        $module.ExportedFunctions.Count | Should -Be 0
+        foreach ($name in $PublicFunctions) {
+            (Get-Command -Name $name).CommandType | Should -Be 'Cmdlet'
+        }
+    }
+
+    It 'ships no script and compiles nothing at import' {
+        $folder = Split-Path -Path $ManifestPath -Parent
+        @(Get-ChildItem -Path $folder -Recurse -Include '*.ps1', '*.psm1', '*.cs' -File).Count | Should -Be 0
+        (Import-PowerShellDataFile -Path $ManifestPath).RootModule | Should -Be 'PartnerCenterNative.dll'
     }
 
     It 'loads the native library' {
@@ -36,17 +47,18 @@ Describe 'Import-Module PartnerCenterNative' {
 
     It 'fails to import, naming the path it tried, when the library is missing' {
         $missing = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('no-library-{0}' -f [guid]::NewGuid())
-        $shell = (Get-Process -Id $PID).Path
+        $shell = Join-Path -Path $PSHOME -ChildPath $PwshName
         $saved = $env:PARTNERCENTER_NATIVE_PATH
         try {
             $env:PARTNERCENTER_NATIVE_PATH = $missing
-            $command = "try { Import-Module -Name '" + $ManifestPath + "' -ErrorAction Stop; 'imported' } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+            $command = "try { Import-Module -Name '" + $ManifestPath + "' -ErrorAction Stop; 'IMPORT-SUCCEEDED' } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
             $output = (& $shell -NoProfile -NonInteractive -Command $command) -join "`n"
         }
         finally {
             $env:PARTNERCENTER_NATIVE_PATH = $saved
         }
-        $output | Should -Not -Match 'imported'
+        $output | Should -Not -Match 'IMPORT-SUCCEEDED'
+        $output | Should -Match 'cannot be imported'
         $output | Should -Match 'ERRORID=PartnerCenterNative.NativeLibraryNotFound'
         $output | Should -BeLike ('*{0}*' -f $missing)
     }
@@ -56,18 +68,19 @@ Describe 'Import-Module PartnerCenterNative' {
         New-Item -ItemType Directory -Path $folder | Out-Null
         $bad = Join-Path -Path $folder -ChildPath (Get-TestLibraryName)
         Set-Content -Path $bad -Value 'not a shared library'
-        $shell = (Get-Process -Id $PID).Path
+        $shell = Join-Path -Path $PSHOME -ChildPath $PwshName
         $saved = $env:PARTNERCENTER_NATIVE_PATH
         try {
             $env:PARTNERCENTER_NATIVE_PATH = $folder
-            $command = "try { Import-Module -Name '" + $ManifestPath + "' -ErrorAction Stop; 'imported' } catch { `$_.Exception.Message }"
+            $command = "try { Import-Module -Name '" + $ManifestPath + "' -ErrorAction Stop; 'IMPORT-SUCCEEDED' } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
             $output = (& $shell -NoProfile -NonInteractive -Command $command) -join "`n"
         }
         finally {
             $env:PARTNERCENTER_NATIVE_PATH = $saved
             Remove-Item -Path $folder -Recurse -Force
         }
-        $output | Should -Not -Match 'imported'
+        $output | Should -Not -Match 'IMPORT-SUCCEEDED'
+        $output | Should -Match 'ERRORID=PartnerCenterNative.NativeLibraryNotLoaded'
         $output | Should -BeLike ('*{0}*' -f $bad)
     }
 }
@@ -116,6 +129,35 @@ Describe 'Add-PCAuthentication' {
         $connection.CredentialKind | Should -Be 'ApplicationSecret'
     }
 
+    It 'binds every documented form without prompting: <Form>' -ForEach @(
+        @{ Form = '-RefreshToken'; Kind = 'RefreshToken'; Secrets = @('RefreshToken') }
+        @{ Form = '-RefreshToken -ApplicationSecret'; Kind = 'RefreshToken'; Secrets = @('RefreshToken', 'ApplicationSecret') }
+        @{ Form = '-RefreshToken -Credential'; Kind = 'RefreshToken'; Secrets = @('RefreshToken', 'Credential') }
+        @{ Form = '-ApplicationSecret'; Kind = 'ApplicationSecret'; Secrets = @('ApplicationSecret') }
+        @{ Form = '-Credential'; Kind = 'ApplicationSecret'; Secrets = @('Credential') }
+    ) {
+        $values = @{
+            RefreshToken      = ConvertTo-TestSecureString -Text 'emulator-refresh-token'
+            ApplicationSecret = ConvertTo-TestSecureString -Text 'emulator-client-secret'
+            Credential        = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $ApplicationId, (ConvertTo-TestSecureString -Text 'emulator-client-secret')
+        }
+        $arguments = @{ ApplicationId = $ApplicationId; Tenant = $Tenant }
+        foreach ($name in $Secrets) {
+            $arguments[$name] = $values[$name]
+        }
+        $connection = Add-PCAuthentication @arguments @endpoint -ErrorAction Stop
+        $connection | Should -BeOfType ([PartnerCenterNative.Connection])
+        $connection.CredentialKind | Should -Be $Kind
+        (Get-PCAuthentication).CredentialKind | Should -Be $Kind
+    }
+
+    It 'takes -ApplicationId and -Tenant from the pipeline by property name' {
+        $settings = [PSCustomObject]@{ ApplicationId = $ApplicationId; Tenant = $Tenant }
+        $connection = $settings | Add-PCAuthentication -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') @endpoint
+        $connection.Tenant | Should -Be $Tenant
+        $connection.ApplicationId | Should -Be $ApplicationId
+    }
+
     It 'refuses password sign-in, explaining MFA' {
         $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList 'admin@contoso.onmicrosoft.com', (ConvertTo-TestSecureString -Text 'P@ssw0rd!')
         $record = { Add-PCAuthentication -CspAppId $ApplicationId -CspDomain $Tenant -Credential $credential @endpoint } | Should -Throw -PassThru
@@ -138,6 +180,9 @@ Describe 'Add-PCAuthentication' {
         $token = (Invoke-RestMethod -Method Post -Uri ('{0}/{1}/oauth2/v2.0/token' -f $Emulator.BaseUrl, $Tenant) -Body $form).access_token
         $connection = Add-PCAuthentication -AccessToken (ConvertTo-TestSecureString -Text $token) -BaseUrl $Emulator.BaseUrl
         $connection.CredentialKind | Should -Be 'AccessToken'
+        (New-PCRelationshipRequest).url | Should -Match $PartnerId
+        $connection = Add-PCAuthentication -AccessToken (ConvertTo-TestSecureString -Text $token) -Tenant $Tenant -BaseUrl $Emulator.BaseUrl
+        $connection.Tenant | Should -Be $Tenant
         (New-PCRelationshipRequest).url | Should -Match $PartnerId
     }
 
@@ -249,6 +294,7 @@ Describe 'New-PCRelationshipRequest' {
     It 'returns a PartnerCenterNative.RelationshipRequest with attributes and ids' {
         Add-TestAppUserConnection | Out-Null
         $request = New-PCRelationshipRequest
+        $request | Should -BeOfType ([PartnerCenterNative.RelationshipRequest])
         $request.PSObject.TypeNames | Should -Contain 'PartnerCenterNative.RelationshipRequest'
         $request.attributes.objectType | Should -Match 'RelationshipRequest'
         $request.RequestId | Should -Not -BeNullOrEmpty

@@ -2,8 +2,8 @@
 #
 # Environment:
 #   PARTNERCENTER_MODULE_PATH  a staged module (folder or .psd1, with runtimes/<rid>/native/);
-#                              default: the source module, with PARTNERCENTER_NATIVE_PATH pointing
-#                              at the library in target/debug (or target/release)
+#                              default: powershell/build/PartnerCenterNative, as
+#                              powershell/stage-module.sh leaves it
 #   PARTNERCENTER_EMULATOR     the emulator binary; default target/debug/partnercenter-emulator
 
 $RepoRoot = (Resolve-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '../../..')).Path
@@ -16,6 +16,14 @@ $PublicFunctions = @(
     'Add-PCAuthentication', 'Get-PCAuthentication', 'New-PCRelationshipRequest', 'Remove-PCAuthentication',
     'Get-PCCustomer', 'Wait-PCCustomer', 'Get-PCCustomerBillingProfile', 'Set-PCCustomerBillingProfile', 'Remove-PCCustomerRelationship'
 )
+# The pwsh of this session, for tests that start a child process.
+$PwshName = 'pwsh'
+if ($OnWindows) {
+    $PwshName = 'pwsh.exe'
+}
+if ($PSVersionTable.PSEdition -eq 'Desktop') {
+    $PwshName = 'powershell.exe'
+}
 # The emulator's seeded customers (Start-TestEmulator): enough for several small pages.
 $SeededCustomers = 60
 
@@ -30,23 +38,17 @@ function Get-TestLibraryName {
 }
 
 function Get-TestModuleManifest {
-    if ($env:PARTNERCENTER_MODULE_PATH) {
-        $path = $env:PARTNERCENTER_MODULE_PATH
-        if (Test-Path -Path $path -PathType Container) {
-            $path = Join-Path -Path $path -ChildPath 'PartnerCenterNative.psd1'
-        }
-        return (Resolve-Path -Path $path).Path
+    $path = $env:PARTNERCENTER_MODULE_PATH
+    if (-not $path) {
+        $path = Join-Path -Path $RepoRoot -ChildPath 'powershell/build/PartnerCenterNative'
     }
-    if (-not $env:PARTNERCENTER_NATIVE_PATH) {
-        foreach ($profileName in @('debug', 'release')) {
-            $candidate = Join-Path -Path $RepoRoot -ChildPath ('target/{0}/{1}' -f $profileName, (Get-TestLibraryName))
-            if (Test-Path -Path $candidate -PathType Leaf) {
-                $env:PARTNERCENTER_NATIVE_PATH = $candidate
-                break
-            }
-        }
+    if (Test-Path -Path $path -PathType Container) {
+        $path = Join-Path -Path $path -ChildPath 'PartnerCenterNative.psd1'
     }
-    return (Resolve-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '../PartnerCenterNative.psd1')).Path
+    if (-not (Test-Path -Path $path -PathType Leaf)) {
+        throw ('No staged module at {0}: run cargo build; bash powershell/stage-module.sh --debug (or set PARTNERCENTER_MODULE_PATH).' -f $path)
+    }
+    return (Resolve-Path -Path $path).Path
 }
 
 function Start-TestEmulator {

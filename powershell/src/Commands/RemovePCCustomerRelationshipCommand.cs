@@ -1,0 +1,34 @@
+using System.Management.Automation;
+
+namespace PartnerCenterNative.Commands;
+
+/// <summary>Remove-PCCustomerRelationship: ends the reseller relationship with a customer.</summary>
+[Cmdlet(VerbsCommon.Remove, "PCCustomerRelationship", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(Customer))]
+public sealed class RemovePCCustomerRelationshipCommand : PCCmdlet
+{
+    private ClientHandle? client;
+
+    /// <summary>The customer's id.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string CustomerId { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing() => client = RequireClient();
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess("customer " + CustomerId, "Remove the reseller relationship"))
+        {
+            return;
+        }
+        string? json = Call(() => client!.RemoveCustomerRelationship(CustomerId), CustomerId, terminating: false);
+        if (json is not null)
+        {
+            WriteObject(new Customer(JsonReader.ParseObject(json)).ToPSObject());
+        }
+    }
+}

@@ -61,6 +61,21 @@ Describe 'Get-PCCustomer' {
         }
     }
 
+    It 'writes typed objects, shown by the module''s table view' {
+        $all[0] | Should -BeOfType ([PartnerCenterNative.Customer])
+        (Get-FormatData -TypeName 'PartnerCenterNative.Customer').FormatViewDefinition[0].Control | Should -BeOfType ([System.Management.Automation.TableControl])
+        $table = $all | Select-Object -First 3 | Out-String -Width 200
+        $table | Should -Match 'CustomerId\s+Domain\s+CompanyName\s+RelationshipToPartner'
+        $table | Should -Match ([regex]::Escape($all[0].CustomerId))
+    }
+
+    It 'keeps the fields the service added, and every documented one' {
+        $customer = $all[0]
+        $customer.commerceId | Should -Not -BeNullOrEmpty
+        $customer.attributes.objectType | Should -Be 'Customer'
+        $customer.links.self.uri | Should -Match $customer.CustomerId
+    }
+
     It 'streams: Select-Object -First 3 stops the listing after the first page' {
         Invoke-EmulatorAdmin -Method Delete -Path '/_emulator/requests' | Out-Null
         $first = @(Get-PCCustomer -PageSize 5 | Select-Object -First 3)
@@ -200,6 +215,20 @@ Describe 'Get-PCCustomerBillingProfile and Set-PCCustomerBillingProfile' {
         $billing.purchaseOrderReference | Should -Not -BeNullOrEmpty
         $billing.defaultAddress.addressLine3 | Should -Not -BeNullOrEmpty
         $billing.email | Should -Match '@'
+    }
+
+    It 'writes typed profiles, shown by the module''s table view' {
+        $billing = $customers[0] | Get-PCCustomerBillingProfile
+        $billing | Should -BeOfType ([PartnerCenterNative.BillingProfile])
+        $billing.ETag | Should -Be $billing.attributes.etag
+        ($billing | Out-String -Width 200) | Should -Match 'CustomerId\s+CompanyName\s+FirstName\s+LastName\s+Email\s+Culture'
+    }
+
+    It 'supports -WhatIf and -Confirm' {
+        $type = (Get-Command -Name Set-PCCustomerBillingProfile).ImplementingType
+        $binding = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $binding.SupportsShouldProcess | Should -BeTrue
+        (Get-Command -Name Set-PCCustomerBillingProfile).Parameters.Keys | Should -Contain 'WhatIf'
     }
 
     It 'changes only the given fields, keeps the others and the unknown ones, and leaves the input alone' {

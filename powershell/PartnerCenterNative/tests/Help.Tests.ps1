@@ -53,6 +53,17 @@ Describe 'Help of <Name>' -ForEach $functionCases {
         }
     }
 
+    It 'shows the syntax of every parameter set as the cmdlet binds it' {
+        $helpSets = foreach ($item in @($help.Syntax.SyntaxItem)) {
+            (@($item.Parameter | Where-Object { $null -ne $_ -and $commonParameters -notcontains $_.Name } | ForEach-Object { '{0}:{1}' -f $_.Name, $_.Required } | Sort-Object) -join ' ')
+        }
+        foreach ($set in $command.ParameterSets) {
+            $shape = (@($set.Parameters | Where-Object { $commonParameters -notcontains $_.Name } | ForEach-Object { '{0}:{1}' -f $_.Name, $_.IsMandatory.ToString().ToLowerInvariant() } | Sort-Object) -join ' ')
+            $helpSets | Should -Contain $shape -Because ('the help must show the {0} set as it binds' -f $set.Name)
+        }
+        @($help.Syntax.SyntaxItem).Count | Should -Be @($command.ParameterSets).Count
+    }
+
     It 'declares its output type' {
         $command.OutputType | Should -Not -BeNullOrEmpty
     }

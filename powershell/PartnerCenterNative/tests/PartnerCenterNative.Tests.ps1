@@ -104,6 +104,7 @@ Describe 'Add-PCAuthentication' {
         $connection.CorrelationId | Should -Not -BeNullOrEmpty
         $connection.PSObject.Properties.Name | Should -Not -Contain 'RefreshToken'
         ($connection | Out-String) | Should -Not -Match 'emulator-refresh-token'
+        ($connection | Out-String -Width 200) | Should -Match 'Tenant\s+Environment\s+CredentialKind\s+ApplicationId\s+ExpiresOn'
     }
 
     It 'accepts the community module''s -CspAppId and -CspDomain' {

@@ -187,7 +187,7 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
         finally
         {
             Watch((DeviceCodeHandle?)null);
-            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            CompleteProgress(1, activity);
             // A stop: the wait was cancelled, but it may still have produced a client.
             if (!wait.IsCompleted)
             {

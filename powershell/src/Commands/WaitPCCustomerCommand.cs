@@ -84,7 +84,7 @@ public sealed class WaitPCCustomerCommand : PCCmdlet
         }
         finally
         {
-            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            CompleteProgress(1, activity);
         }
         WriteObject(new Customer(JsonReader.ParseObject(found!)).ToPSObject());
     }

@@ -129,6 +129,15 @@ public abstract class PCCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>Ends a progress bar; during a stop nothing may be written, and the host clears it.</summary>
+    private protected void CompleteProgress(int id, string activity)
+    {
+        if (!IsStopping)
+        {
+            WriteProgress(new ProgressRecord(id, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
     /// <summary>
     /// Waits for a native wait running on another thread, showing progress on this one (the only
     /// thread that may write to the pipeline) every quarter second; a stop cancels the wait and

@@ -259,6 +259,31 @@ Describe 'Get-PCCustomerBillingProfile and Set-PCCustomerBillingProfile' {
         $after.PSObject.Properties.Name | Should -Contain 'CustomerId'
     }
 
+    It 'stores a copy of a profile (Select-Object *, a job, Import-Clixml) with its changes' {
+        $billing = Get-PCCustomerBillingProfile -CustomerId $customers[6].CustomerId
+        $copy = $billing | Select-Object -Property *
+        $copy.Email = 'copy@pester.example'
+        $copy.defaultAddress.city = 'Copytown'
+        $stored = $copy | Set-PCCustomerBillingProfile -Confirm:$false -ErrorAction Stop
+        $stored.email | Should -Be 'copy@pester.example'
+        $stored.defaultAddress.city | Should -Be 'Copytown'
+        $stored.purchaseOrderReference | Should -Be $billing.purchaseOrderReference
+        $stored.attributes.etag | Should -Not -Be $billing.attributes.etag
+
+        $file = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('profile-{0}.xml' -f [guid]::NewGuid())
+        try {
+            $stored | Export-Clixml -Path $file
+            $revived = Import-Clixml -Path $file
+            $revived.PSObject.TypeNames[0] | Should -Be 'Deserialized.PartnerCenterNative.BillingProfile'
+            $again = $revived | Set-PCCustomerBillingProfile -Culture 'fr-FR' -Confirm:$false -ErrorAction Stop
+            $again.culture | Should -Be 'fr-FR'
+            $again.email | Should -Be 'copy@pester.example'
+        }
+        finally {
+            Remove-Item -Path $file -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'reads the profile first with -CustomerId, and takes customers from the pipeline' {
         $stored = Set-PCCustomerBillingProfile -CustomerId $customers[3].CustomerId -PostalCode '98052' -Confirm:$false
         $stored.defaultAddress.postalCode | Should -Be '98052'

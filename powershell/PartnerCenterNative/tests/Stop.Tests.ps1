@@ -127,6 +127,36 @@ Describe 'Stopping a command (Ctrl+C)' {
         }
     }
 
+    It 'ends a device-code sign-in within a second while the code itself is still being asked for' {
+        Invoke-EmulatorAdmin -Method Post -Path '/_emulator/faults' -Body @{ method = 'POST'; path = ('/{0}/oauth2/v2.0/devicecode' -f $Tenant); delayMs = 20000; count = 1 } | Out-Null
+        $pipeline = Start-TestPipeline -NoSignIn -Script 'Write-Information started; Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -UseDeviceAuthentication -BaseUrl $BaseUrl -Authority $BaseUrl -InformationAction SilentlyContinue'
+        try {
+            Wait-TestStream -Pipeline $pipeline -Stream 'Information'
+            Start-Sleep -Milliseconds 1500
+            $pipeline.Async.IsCompleted | Should -BeFalse
+            Stop-TestPipeline -Pipeline $pipeline | Should -BeLessThan 1
+            $pipeline.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            Remove-TestPipeline -Pipeline $pipeline
+        }
+    }
+
+    It 'leaves no wait behind when Wait-PCCustomer ends early ($ProgressPreference = Stop)' {
+        $pipeline = Start-TestPipeline -Script '$ProgressPreference = ''Stop''; try { Wait-PCCustomer -Domain nobody-else.onmicrosoft.com -TimeoutSeconds 60 -PollIntervalSeconds 1 } catch { $_.FullyQualifiedErrorId }'
+        try {
+            $output = $pipeline.Shell.EndInvoke($pipeline.Async)
+            "$output" | Should -Not -BeNullOrEmpty
+            $before = @((Invoke-EmulatorAdmin -Method Get -Path '/_emulator/requests') | Where-Object { $_.path -eq '/v1/customers' }).Count
+            Start-Sleep -Seconds 3
+            $after = @((Invoke-EmulatorAdmin -Method Get -Path '/_emulator/requests') | Where-Object { $_.path -eq '/v1/customers' }).Count
+            $after | Should -Be $before
+        }
+        finally {
+            Remove-TestPipeline -Pipeline $pipeline
+        }
+    }
+
     It 'shows progress while Wait-PCCustomer waits for an acceptance that comes' {
         $domain = 'stop-{0}.onmicrosoft.com' -f [guid]::NewGuid().ToString('N').Substring(0, 10)
         Invoke-EmulatorAdmin -Method Post -Path '/_emulator/invitations/accept' -Body @{ domain = $domain; companyName = 'Progress Ltd'; delayMs = 1500 } | Out-Null

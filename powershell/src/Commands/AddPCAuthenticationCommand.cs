@@ -138,7 +138,7 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
             Watch(client);
             info = client.SignIn();
         }
-        catch (Exception e) when (e is PartnerCenterException or ArgumentException)
+        catch (Exception e) when (IsCallFailure(e))
         {
             client?.Dispose();
             Fail(e, target, terminating: true);
@@ -161,7 +161,9 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
 
     private ClientHandle SignInWithDeviceCode(ClientOptions options)
     {
-        using DeviceCodeHandle flow = options.StartDeviceCode();
+        // Asking Entra ID for a code is one request that nothing can cancel: wait for it on
+        // another thread so that Ctrl+C still ends the command at once.
+        using DeviceCodeHandle flow = WaitUnlessStopped(options.StartDeviceCode, started => started.Dispose());
         Dictionary<string, object?> prompt = JsonReader.ParseObject(flow.PromptJson);
         string message = JsonReader.GetString(prompt, "message") ?? "";
         ShowToUser(message);
@@ -172,9 +174,10 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
         Watch(flow);
         Task<ClientHandle> wait = flow.StartWait();
         const string activity = "Waiting for the device-code sign-in";
+        bool returned = false;
         try
         {
-            return WaitShowingProgress(wait, elapsed =>
+            ClientHandle client = WaitShowingProgress(wait, elapsed =>
             {
                 double left = Math.Max(0, expiresIn - elapsed.TotalSeconds);
                 WriteProgress(new ProgressRecord(1, activity, message.Length > 0 ? message : activity)
@@ -183,18 +186,16 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
                     SecondsRemaining = (int)Math.Ceiling(left),
                 });
             });
+            returned = true;
+            return client;
         }
         finally
         {
             Watch((DeviceCodeHandle?)null);
             CompleteProgress(1, activity);
-            // A stop: the wait was cancelled, but it may still have produced a client.
-            if (!wait.IsCompleted)
-            {
-                flow.Cancel();
-                ((IAsyncResult)wait).AsyncWaitHandle.WaitOne(30000);
-            }
-            if (IsStopping && wait.Status == TaskStatus.RanToCompletion)
+            // Not handed to the caller (a stop, a failed progress write): the wait may still
+            // have produced a client, which holds a refresh token; free it now.
+            if (!returned && wait.Status == TaskStatus.RanToCompletion)
             {
                 wait.Result.Dispose();
             }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
@@ -30,9 +31,13 @@ public sealed class SetPCCustomerBillingProfileCommand : PCCmdlet
 
     private ClientHandle? client;
 
-    /// <summary>A profile from Get-PCCustomerBillingProfile, possibly changed.</summary>
+    /// <summary>
+    /// A profile from Get-PCCustomerBillingProfile, possibly changed (also a copy of one, e.g.
+    /// from Select-Object, a job or Import-Clixml). Any other piped object with a CustomerId or
+    /// Id (a customer) has its profile read first, as with -CustomerId.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    public BillingProfile? InputObject { get; set; }
+    public PSObject? InputObject { get; set; }
 
     /// <summary>The customer whose profile is read, changed and stored.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CustomerIdSet, ValueFromPipelineByPropertyName = true)]
@@ -102,22 +107,25 @@ public sealed class SetPCCustomerBillingProfileCommand : PCCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        BillingProfile? source;
-        string id;
-        if (ParameterSetName == CustomerIdSet)
+        string? id;
+        OrderedDictionary? changed;
+        PSObject? readFirst = null;
+        string? pipedId = ParameterSetName == InputObjectSet && !IsBillingProfile(InputObject!) ? IdOf(InputObject!) : null;
+        if (ParameterSetName == CustomerIdSet || pipedId is not null)
         {
-            id = CustomerId;
+            id = pipedId ?? CustomerId;
             string? json = Call(() => client!.GetBillingProfile(id), id, terminating: false);
             if (json is null)
             {
                 return;
             }
-            source = new BillingProfile(JsonReader.ParseObject(json), id);
+            var read = new BillingProfile(JsonReader.ParseObject(json), id);
+            readFirst = read.ToPSObject();
+            changed = ToTree(readFirst, id);
         }
         else
         {
-            source = InputObject!;
-            id = source.CustomerId;
+            id = IdOf(InputObject!);
             if (string.IsNullOrEmpty(id))
             {
                 WriteError(ErrorRecords.Create(
@@ -125,27 +133,18 @@ public sealed class SetPCCustomerBillingProfileCommand : PCCmdlet
                     "PartnerCenterNative.InvalidArgument", ErrorCategory.InvalidArgument, InputObject));
                 return;
             }
+            // A copy to change: the caller's object stays as it was read.
+            changed = ToTree(InputObject!, id!);
         }
-        // For a piped profile, AsPSObject finds the wrapper's note properties again (the
-        // service's unknown fields, and members added with Add-Member).
-        PSObject wrapper = ParameterSetName == CustomerIdSet ? source.ToPSObject() : PSObject.AsPSObject(source);
-
-        // A copy to change: the caller's object stays as it was read.
-        OrderedDictionary changed;
-        try
+        if (changed is null)
         {
-            changed = source.ToTree(wrapper, 0);
-        }
-        catch (System.InvalidOperationException e)
-        {
-            WriteError(ErrorRecords.FromException(e, id));
             return;
         }
         List<string> names = ApplyParameters(changed);
-        if (ParameterSetName == CustomerIdSet && names.Count == 0)
+        if (readFirst is not null && names.Count == 0)
         {
             WriteVerbose("No field to change in the billing profile of customer " + id + "; nothing was sent.");
-            WriteObject(wrapper);
+            WriteObject(readFirst);
             return;
         }
         string action = names.Count > 0 ? "Set " + string.Join(", ", names) : "Store the billing profile as given";
@@ -172,17 +171,17 @@ public sealed class SetPCCustomerBillingProfileCommand : PCCmdlet
         try
         {
             ThrowIfStopping();
-            stored = client!.UpdateBillingProfile(id, body);
+            stored = Counted(() => client!.UpdateBillingProfile(id!, body));
         }
-        catch (PartnerCenterException e)
+        catch (System.Exception e) when (IsCallFailure(e))
         {
             ThrowIfStopping();
             ErrorRecord record = ErrorRecords.FromException(e, id);
-            if (e.Kind == nameof(Status.Conflict))
+            if (e is PartnerCenterException { Kind: nameof(Status.Conflict) })
             {
                 string message = string.Format(CultureInfo.InvariantCulture,
                     "The billing profile of customer {0} changed on the service since it was read (ETag {1}); nothing was overwritten. {2}",
-                    id, source.ETag, record.ErrorDetails?.Message);
+                    id, ETagOf(changed), record.ErrorDetails?.Message);
                 record.ErrorDetails = new ErrorDetails(message)
                 {
                     RecommendedAction = "Get the profile again with Get-PCCustomerBillingProfile, reapply the change and set it again.",
@@ -191,8 +190,51 @@ public sealed class SetPCCustomerBillingProfileCommand : PCCmdlet
             WriteError(record);
             return;
         }
-        WriteObject(new BillingProfile(JsonReader.ParseObject(stored), id).ToPSObject());
+        WriteObject(new BillingProfile(JsonReader.ParseObject(stored), id!).ToPSObject());
     }
+
+    /// <summary>A profile of this module, or a copy of one (Selected., Deserialized.).</summary>
+    private static bool IsBillingProfile(PSObject value) =>
+        value.BaseObject is BillingProfile ||
+        value.TypeNames.Any(name => name.EndsWith("PartnerCenterNative.BillingProfile", System.StringComparison.Ordinal));
+
+    private static string? IdOf(PSObject value) =>
+        value.BaseObject is BillingProfile profile ? profile.CustomerId
+            : (value.Properties["CustomerId"]?.Value ?? value.Properties["Id"]?.Value)?.ToString();
+
+    /// <summary>
+    /// The profile as the service reads it: this module's object by its service fields, a copy
+    /// by its properties (the documented fields back in the service's spelling); without the
+    /// properties this module adds. Null (and an error written) when it cannot be sent.
+    /// </summary>
+    private OrderedDictionary? ToTree(PSObject value, string id)
+    {
+        try
+        {
+            if (value.BaseObject is BillingProfile profile)
+            {
+                return profile.ToTree(value, 0);
+            }
+            OrderedDictionary copy = PSJson.Properties(value, 0,
+                property => BillingProfile.Added.Any(added => string.Equals(added, property.Name, System.StringComparison.OrdinalIgnoreCase)));
+            OrderedDictionary tree = PSJson.NewObject();
+            foreach (System.Collections.DictionaryEntry member in copy)
+            {
+                string name = (string)member.Key;
+                string field = BillingProfile.Fields.FirstOrDefault(known => string.Equals(known, name, System.StringComparison.OrdinalIgnoreCase)) ?? name;
+                tree[field] = member.Value;
+            }
+            return tree;
+        }
+        catch (System.InvalidOperationException e)
+        {
+            WriteError(ErrorRecords.FromException(e, id));
+            return null;
+        }
+    }
+
+    private static string? ETagOf(OrderedDictionary profile) =>
+        profile["attributes"] is OrderedDictionary attributes ? attributes["etag"]?.ToString() : null;
 
     private List<string> ApplyParameters(OrderedDictionary profile)
     {

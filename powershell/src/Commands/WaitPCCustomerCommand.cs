@@ -62,6 +62,7 @@ public sealed class WaitPCCustomerCommand : PCCmdlet
         Task<string> wait = Task.Factory.StartNew(() => session.WaitForCustomer(query), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
         string? found = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             found = WaitShowingProgress(wait, elapsed => WriteProgress(new ProgressRecord(1, activity,
@@ -71,14 +72,16 @@ public sealed class WaitPCCustomerCommand : PCCmdlet
                 SecondsRemaining = (int)Math.Max(0, Math.Ceiling(TimeoutSeconds - elapsed.TotalSeconds)),
             }));
         }
-        catch (PartnerCenterException e) when (e.Kind == nameof(Status.Timeout) && !IsStopping)
+        catch (PartnerCenterException e) when (e.Kind == nameof(Status.Timeout) && !IsStopping &&
+            clock.Elapsed.TotalSeconds >= TimeoutSeconds - 0.5)
         {
+            // The whole wait ran out. A Timeout sooner is one request's, reported as it is.
             ThrowTerminatingError(ErrorRecords.Create(
                 string.Format(CultureInfo.InvariantCulture, "Customer {0} did not appear with a reseller relationship within {1} seconds.", target, TimeoutSeconds),
                 "PartnerCenterNative.Timeout", ErrorCategory.OperationTimeout, target,
                 "Check that the customer's global administrator received and accepted the invitation link (New-PCRelationshipRequest), then wait again, with a longer -TimeoutSeconds if needed."));
         }
-        catch (PartnerCenterException e)
+        catch (Exception e) when (IsCallFailure(e))
         {
             Fail(e, target, terminating: true);
         }

@@ -15,7 +15,7 @@ namespace PartnerCenterNative;
 /// </summary>
 internal sealed class JsonWriter : IDisposable
 {
-    private const int MaxDepth = 64;
+    private const int MaxDepth = 160;
     private char[] buffer = new char[256];
     private int length;
     private bool needComma;

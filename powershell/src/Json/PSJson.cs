@@ -13,7 +13,7 @@ namespace PartnerCenterNative;
 /// </summary>
 internal static class PSJson
 {
-    private const int MaxDepth = 64;
+    private const int MaxDepth = 160;
 
     /// <summary>A parsed JSON value as PowerShell shows it: objects as PSCustomObject, arrays as object[].</summary>
     internal static object? ToPS(object? json) => json switch

@@ -9,9 +9,17 @@ namespace PartnerCenterNative;
 /// </summary>
 public sealed class BillingProfile : ServiceObject
 {
+    /// <summary>The documented fields, as the service spells them.</summary>
+    internal static readonly string[] Fields =
+    {
+        "id", "firstName", "lastName", "email", "culture", "language", "companyName", "defaultAddress", "links", "attributes",
+    };
+
+    /// <summary>The properties this module adds, never sent back.</summary>
+    internal static readonly string[] Added = { nameof(CustomerId), nameof(ETag) };
+
     internal BillingProfile(Dictionary<string, object?> json, string customerId)
-        : base(json, "id", "firstName", "lastName", "email", "culture", "language", "companyName",
-            "defaultAddress", "links", "attributes")
+        : base(json, Fields)
     {
         CustomerId = customerId;
         Id = JsonReader.GetString(json, "id");
@@ -62,5 +70,5 @@ public sealed class BillingProfile : ServiceObject
     /// <summary>attributes.etag: the version an update is checked against, or null.</summary>
     public string? ETag => NestedString(Attributes, "etag");
 
-    private protected override string[] Derived => new[] { nameof(CustomerId), nameof(ETag) };
+    private protected override string[] Derived => Added;
 }

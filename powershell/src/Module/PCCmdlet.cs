@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace PartnerCenterNative;
@@ -16,6 +17,7 @@ public abstract class PCCmdlet : PSCmdlet
     private ClientHandle? watchedClient;
     private DeviceCodeHandle? watchedFlow;
     private bool stopping;
+    private int nativeCalls;
 
     /// <summary>Whether the pipeline is being stopped.</summary>
     private protected bool IsStopping
@@ -37,6 +39,16 @@ public abstract class PCCmdlet : PSCmdlet
             stopping = true;
         }
         CancelWatched();
+        // pc_client_cancel reaches only the calls already blocked: one that was just entering
+        // the library would miss it, so cancel again until no call is in flight (bounded).
+        Task.Run(async () =>
+        {
+            for (int i = 0; i < 100 && Volatile.Read(ref nativeCalls) > 0; i++)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+                CancelWatched();
+            }
+        });
     }
 
     private void CancelWatched()
@@ -100,14 +112,32 @@ public abstract class PCCmdlet : PSCmdlet
         ThrowIfStopping();
         try
         {
-            return call();
+            return Counted(call);
         }
-        catch (Exception e) when (e is PartnerCenterException or ObjectDisposedException or ArgumentException or FormatException)
+        catch (Exception e) when (IsCallFailure(e))
         {
             Fail(e, target, terminating);
             return default;
         }
     }
+
+    /// <summary>Runs a blocking native call, known to a stop as in flight (so it is cancelled until it returns).</summary>
+    private protected T Counted<T>(Func<T> call)
+    {
+        Interlocked.Increment(ref nativeCalls);
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref nativeCalls);
+        }
+    }
+
+    /// <summary>The failures of a call that become the module's ErrorRecords.</summary>
+    private protected static bool IsCallFailure(Exception e) =>
+        e is PartnerCenterException or ObjectDisposedException or ArgumentException or FormatException or InvalidOperationException;
 
     /// <summary>Reports a failure: a stop ends the pipeline, otherwise terminating or not.</summary>
     private protected void Fail(Exception e, object? target, bool terminating)
@@ -146,17 +176,52 @@ public abstract class PCCmdlet : PSCmdlet
     private protected T WaitShowingProgress<T>(Task<T> wait, Action<TimeSpan> showProgress)
     {
         var clock = Stopwatch.StartNew();
-        while (!((IAsyncResult)wait).AsyncWaitHandle.WaitOne(250))
+        try
         {
-            if (IsStopping)
+            while (!((IAsyncResult)wait).AsyncWaitHandle.WaitOne(250))
             {
-                // A cancel reaches only calls blocked at that moment: repeat until the wait ends.
-                CancelWatched();
-                continue;
+                if (IsStopping)
+                {
+                    // A cancel reaches only calls blocked at that moment: repeat until the wait ends.
+                    CancelWatched();
+                    continue;
+                }
+                showProgress(clock.Elapsed);
             }
-            showProgress(clock.Elapsed);
+        }
+        finally
+        {
+            // Left early (a progress write failed, e.g. $ProgressPreference = 'Stop'): the
+            // native wait must not outlive the command, holding the client for hours.
+            for (int i = 0; i < 120 && !wait.IsCompleted; i++)
+            {
+                CancelWatched();
+                ((IAsyncResult)wait).AsyncWaitHandle.WaitOne(250);
+            }
+            _ = wait.Exception;
         }
         ThrowIfStopping();
         return wait.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Runs a call that nothing can cancel on another thread and waits for it unless the
+    /// pipeline is stopped; then the result, when it comes, is handed to <paramref name="discard"/>.
+    /// </summary>
+    private protected T WaitUnlessStopped<T>(Func<T> call, Action<T> discard)
+    {
+        Task<T> work = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(100))
+        {
+            if (IsStopping)
+            {
+                work.ContinueWith(done => discard(done.Result), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                work.ContinueWith(failed => _ = failed.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw new PipelineStoppedException();
+            }
+        }
+        return work.GetAwaiter().GetResult();
     }
 }

@@ -5,19 +5,8 @@ namespace PartnerCenterNative.Commands;
 /// <summary>Remove-PCCustomerRelationship: ends the reseller relationship with a customer.</summary>
 [Cmdlet(VerbsCommon.Remove, "PCCustomerRelationship", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Customer))]
-public sealed class RemovePCCustomerRelationshipCommand : PCCmdlet
+public sealed class RemovePCCustomerRelationshipCommand : CustomerCmdlet
 {
-    private ClientHandle? client;
-
-    /// <summary>The customer's id.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string CustomerId { get; set; } = "";
-
-    /// <inheritdoc/>
-    protected override void BeginProcessing() => client = RequireClient();
-
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -25,7 +14,7 @@ public sealed class RemovePCCustomerRelationshipCommand : PCCmdlet
         {
             return;
         }
-        string? json = Call(() => client!.RemoveCustomerRelationship(CustomerId), CustomerId, terminating: false);
+        string? json = Call(() => Client!.RemoveCustomerRelationship(CustomerId), CustomerId, terminating: false);
         if (json is not null)
         {
             WriteObject(new Customer(JsonReader.ParseObject(json)).ToPSObject());

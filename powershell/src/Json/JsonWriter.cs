@@ -24,21 +24,7 @@ internal sealed class JsonWriter : IDisposable
     public override string ToString() => new(buffer, 0, length);
 
     /// <summary>The JSON as NUL-terminated UTF-8 in unmanaged memory; free it with Utf8.FreeNative.</summary>
-    internal IntPtr ToNative()
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(buffer, 0, length);
-        try
-        {
-            IntPtr native = Marshal.AllocHGlobal(bytes.Length + 1);
-            Marshal.Copy(bytes, 0, native, bytes.Length);
-            Marshal.WriteByte(native, bytes.Length, 0);
-            return native;
-        }
-        finally
-        {
-            Array.Clear(bytes, 0, bytes.Length);
-        }
-    }
+    internal IntPtr ToNative() => Utf8.ToNativeAndWipe(Encoding.UTF8.GetBytes(buffer, 0, length));
 
     /// <summary>Wipes the buffer.</summary>
     public void Dispose()

@@ -23,7 +23,12 @@ internal static class Utf8
             // C would see only the text before it.
             throw new ArgumentException("A string passed to the native library contains a NUL character.");
         }
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        return ToNativeAndWipe(Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>Copies UTF-8 bytes into unmanaged memory with a NUL after them, then wipes the array.</summary>
+    internal static IntPtr ToNativeAndWipe(byte[] bytes)
+    {
         try
         {
             IntPtr native = Marshal.AllocHGlobal(bytes.Length + 1);

@@ -47,8 +47,101 @@ pub fn run<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
                     )
                 })
         })?;
+        // All of a blocking call's socket writes happen on this thread, inside this block_on:
+        // that is where SIGPIPE must be kept from the host (see `sigpipe`).
+        let _no_sigpipe = sigpipe::Suppressed::new();
         runtime.block_on(future)
     })
+}
+
+/// Keeps SIGPIPE from the host while a call writes to a socket.
+///
+/// hyper writes requests with vectored writes (`writev`), and rustls writes TLS records the same
+/// way; unlike std's `send`, `writev` takes no `MSG_NOSIGNAL`, so a write to a connection the
+/// peer has closed raises SIGPIPE, which kills a C host that keeps the default disposition (a
+/// Rust binary ignores SIGPIPE before `main`, a cdylib's host does not). reqwest does not let a
+/// caller wrap its sockets, so the fix is the one libpq uses: block SIGPIPE in the calling
+/// thread for the call, take a SIGPIPE the call raised before unblocking, and restore the
+/// thread's mask. The process-wide disposition is never touched, other threads are not
+/// affected, and a host that already blocks SIGPIPE is left to handle its own.
+///
+/// Side effect (see RELIABILITY.md): a callback the library makes during a call (the
+/// progress callback of a wait) runs with SIGPIPE blocked, and a SIGPIPE it raises is taken.
+#[cfg(unix)]
+mod sigpipe {
+    use std::mem::MaybeUninit;
+
+    /// SIGPIPE blocked in this thread while it lives (when it was not blocked before).
+    pub(super) struct Suppressed {
+        /// The mask to restore; `None` when SIGPIPE was already blocked (nothing to undo).
+        previous: Option<libc::sigset_t>,
+    }
+
+    fn pipe_only() -> libc::sigset_t {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        // SAFETY: sigemptyset initialises the set it is given; sigaddset with a valid signal on
+        // an initialised set cannot fail.
+        unsafe {
+            libc::sigemptyset(set.as_mut_ptr());
+            libc::sigaddset(set.as_mut_ptr(), libc::SIGPIPE);
+            set.assume_init()
+        }
+    }
+
+    impl Suppressed {
+        /// Blocks SIGPIPE in the calling thread.
+        pub(super) fn new() -> Self {
+            let pipe = pipe_only();
+            let mut previous = MaybeUninit::<libc::sigset_t>::uninit();
+            // SAFETY: both pointers are valid for the call; pthread_sigmask fills `previous`
+            // when it answers 0.
+            let previous = unsafe {
+                if libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, previous.as_mut_ptr()) != 0 {
+                    return Suppressed { previous: None };
+                }
+                previous.assume_init()
+            };
+            // SAFETY: `previous` is initialised.
+            let was_blocked = unsafe { libc::sigismember(&previous, libc::SIGPIPE) } == 1;
+            Suppressed {
+                previous: (!was_blocked).then_some(previous),
+            }
+        }
+    }
+
+    impl Drop for Suppressed {
+        fn drop(&mut self) {
+            let Some(previous) = self.previous else {
+                return;
+            };
+            let pipe = pipe_only();
+            let mut pending = MaybeUninit::<libc::sigset_t>::uninit();
+            // SAFETY: valid pointers; `pending` is read only after sigpending answered 0.
+            // sigwait returns at once here because SIGPIPE is pending and blocked (sigwait, not
+            // sigtimedwait: macOS has no sigtimedwait). Then the mask goes back as it was.
+            unsafe {
+                if libc::sigpending(pending.as_mut_ptr()) == 0
+                    && libc::sigismember(pending.as_ptr(), libc::SIGPIPE) == 1
+                {
+                    let mut taken = 0;
+                    libc::sigwait(&pipe, &mut taken);
+                }
+                libc::pthread_sigmask(libc::SIG_SETMASK, &previous, std::ptr::null_mut());
+            }
+        }
+    }
+}
+
+/// No SIGPIPE exists off Unix: nothing to keep from the host.
+#[cfg(not(unix))]
+mod sigpipe {
+    pub(super) struct Suppressed;
+
+    impl Suppressed {
+        pub(super) fn new() -> Self {
+            Suppressed
+        }
+    }
 }
 
 /// Cancellation of the blocking calls in flight, shared by a client, its clones and its

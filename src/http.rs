@@ -34,6 +34,10 @@ static X_LOCALE: HeaderName = HeaderName::from_static("x-locale");
 static MS_APPLICATION: HeaderName = HeaderName::from_static("ms-partnercenter-application");
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
 
+/// Most a body buffer reserves before bytes arrive, whatever `Content-Length` says (64 KiB holds
+/// a typical answer whole; larger ones grow as they are read).
+const INITIAL_BODY_RESERVE: u64 = 64 * 1024;
+
 /// Longest exponential backoff between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 /// First exponential backoff; it doubles per attempt.
@@ -331,7 +335,14 @@ impl Transport {
         if response.content_length().is_some_and(|len| len > cap) {
             return Err(too_large());
         }
-        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
+        // `Content-Length` is the peer's word, not a byte that arrived: reserving it would let
+        // one header size an allocation (1 TiB aborted the process). Reserve a small bound and
+        // let the buffer grow with what actually comes.
+        let reserve = response
+            .content_length()
+            .unwrap_or(0)
+            .min(INITIAL_BODY_RESERVE);
+        let mut body = Vec::with_capacity(reserve as usize);
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {

@@ -1,0 +1,121 @@
+//! Hostile answers that must not crash the host: a body length that would size an allocation
+//! (issue 12, A.2) (lifetimes that would overflow the clock, A.3, follow). Each test talks to a tiny
+//! canned-answer server on loopback that gives every request the same raw bytes.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use partnercenter::{ClientOptions, ErrorKind};
+
+/// The system allocator, remembering the largest single request made through it, so a test can
+/// show that no allocation was sized by a number the peer sent.
+struct Largest;
+
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged.
+unsafe impl GlobalAlloc for Largest {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Largest = Largest;
+
+/// A server on loopback that answers each of its first `answers` connections with `raw`, then
+/// closes it; ends after that many (the listener goes with it).
+fn canned(raw: Vec<u8>, answers: usize) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        for _ in 0..answers {
+            let Ok((mut conn, _)) = listener.accept() else {
+                return;
+            };
+            conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            // Read the request head and its body (the token form), bounded at 64 KiB.
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            while seen.len() < 64 * 1024 {
+                let Ok(n) = conn.read(&mut buf) else { break };
+                if n == 0 {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if seen.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let _ = conn.write_all(&raw);
+            let _ = conn.flush();
+        }
+    });
+    (base, handle)
+}
+
+fn options(json: &str) -> ClientOptions {
+    ClientOptions::from_json(json).expect("options parse")
+}
+
+#[test]
+fn a_body_length_from_the_peer_never_sizes_an_allocation() {
+    // 1 GiB announced (as much as the cap allows), 10 bytes sent, then the connection closes.
+    const ANNOUNCED: u64 = 1 << 30;
+    let raw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {ANNOUNCED}\r\nConnection: close\r\n\r\n{{\"id\":\"x\"}}"
+    );
+    let (base, server) = canned(raw.into_bytes(), 1);
+    let client = partnercenter::blocking::Client::new(options(&format!(
+        r#"{{"base_url":"{base}","access_token":"t","max_retries":0,"timeout_ms":10000,"max_response_bytes":{ANNOUNCED}}}"#
+    )))
+    .expect("client");
+    LARGEST.store(0, Ordering::Relaxed);
+    let e = client
+        .get_customer("c0000000-0000-4000-8000-000000000001")
+        .expect_err("a cut-short body is an error");
+    let largest = LARGEST.load(Ordering::Relaxed);
+    eprintln!("largest allocation while reading the answer: {largest} bytes");
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    assert!(
+        largest < 4 << 20,
+        "the largest allocation while reading 10 bytes was {largest} bytes"
+    );
+    server.join().unwrap();
+}
+
+#[test]
+fn a_length_over_the_cap_is_refused_before_reading() {
+    // The answer of the issue: 1 TiB announced, 10 bytes sent (the cap is at most 1 GiB).
+    let raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\nConnection: close\r\n\r\n{\"id\":\"x\"}";
+    let (base, server) = canned(raw.as_bytes().to_vec(), 1);
+    let client = partnercenter::blocking::Client::new(options(&format!(
+        r#"{{"base_url":"{base}","access_token":"t","max_retries":0,"timeout_ms":10000,"max_response_bytes":1073741824}}"#
+    )))
+    .expect("client");
+    let e = client
+        .get_customer("c0000000-0000-4000-8000-000000000001")
+        .expect_err("too large");
+    assert_eq!(e.kind(), ErrorKind::ResponseTooLarge, "{e}");
+    server.join().unwrap();
+}

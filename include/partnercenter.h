@@ -7,6 +7,11 @@
 
 /* Every fallible function returns a pc_status (an int32_t holding a pc_status_code value). */
 
+// The largest `max_response_bytes` accepted: 1 GiB. Far above any Partner Center answer (a
+// page of 500 customers is well under 1 MiB), and a bound on what a peer can make the client
+// hold in memory.
+#define MAX_RESPONSE_BYTES_LIMIT (1 << 30)
+
 // The largest page Partner Center serves.
 #define MAX_PAGE_SIZE 500
 

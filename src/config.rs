@@ -173,6 +173,11 @@ impl Default for ClientOptions {
     }
 }
 
+/// The largest `max_response_bytes` accepted: 1 GiB. Far above any Partner Center answer (a
+/// page of 500 customers is well under 1 MiB), and a bound on what a peer can make the client
+/// hold in memory.
+pub const MAX_RESPONSE_BYTES_LIMIT: u64 = 1 << 30;
+
 /// The option keys the JSON form accepts, for error messages and documentation.
 pub const OPTION_KEYS: &[&str] = &[
     "environment",
@@ -243,6 +248,7 @@ impl ClientOptions {
         if let Some(n) = args.number("max_response_bytes", 0, u64::MAX)? {
             o.max_response_bytes = n;
         }
+        check_max_response_bytes(o.max_response_bytes)?;
         o.correlation_id = args.text("correlation_id")?;
         if let Some(locale) = args.text("locale")? {
             o.locale = locale;
@@ -283,7 +289,7 @@ impl ClientOptions {
                  (App+User), or 'client_id' with 'client_secret' (app-only)",
             )
         })?;
-        if !matches!(credentials, Credentials::AccessToken(_)) {
+        if !matches!(credentials, Credentials::AccessToken(_)) || self.tenant.is_some() {
             self.require_tenant()?;
         }
         self.validate_endpoints()
@@ -302,7 +308,8 @@ impl ClientOptions {
         match self.tenant.as_deref() {
             Some(t) if valid_tenant(t) => Ok(()),
             Some(_) => Err(invalid(
-                "option 'tenant' must be a domain or GUID (letters, digits, '.', '-')",
+                "option 'tenant' must be a GUID or a domain name (labels of letters, digits \
+                 and inner '-', separated by single dots)",
             )),
             None => Err(invalid(
                 "option 'tenant' is required to sign in (the partner's tenant domain or id)",
@@ -311,6 +318,8 @@ impl ClientOptions {
     }
 
     fn validate_endpoints(&self) -> Result<()> {
+        // Here as well as in `from_json`: options built in Rust skip the JSON reader.
+        check_max_response_bytes(self.max_response_bytes)?;
         self.api_base_url()?;
         self.authority_url()?;
         if let Some(id) = &self.correlation_id {
@@ -374,16 +383,40 @@ impl ClientOptions {
     }
 }
 
+/// Refuses a `max_response_bytes` above [`MAX_RESPONSE_BYTES_LIMIT`], naming the key and the
+/// limit (the value is a number, not a secret, but is still not echoed, as for every option).
+fn check_max_response_bytes(n: u64) -> Result<()> {
+    if n > MAX_RESPONSE_BYTES_LIMIT {
+        return Err(invalid(format!(
+            "option 'max_response_bytes' must be at most {MAX_RESPONSE_BYTES_LIMIT} (1 GiB)"
+        )));
+    }
+    Ok(())
+}
+
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOptions, message)
 }
 
+/// A tenant is a GUID or a DNS name (`contoso.onmicrosoft.com`; a single label such as `t` is
+/// accepted too). It becomes a path segment of the sign-in URL, so `.`, `..`, empty labels,
+/// percent signs and everything else that could be normalised into another path are refused.
 fn valid_tenant(tenant: &str) -> bool {
-    !tenant.is_empty()
-        && tenant.len() <= 256
-        && tenant
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    if uuid::Uuid::try_parse(tenant).is_ok() && !tenant.contains(['{', '}', ':']) {
+        return true;
+    }
+    // RFC 1035 (with digits first allowed, RFC 1123): labels of 1 to 63 letters, digits and
+    // hyphens, no hyphen at either end; 253 characters in all.
+    tenant.len() <= 253
+        && tenant.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// True for 127.0.0.0/8, ::1 and `localhost`: the only hosts plain http may reach.
@@ -496,6 +529,60 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn max_response_bytes_has_a_ceiling() {
+        let at =
+            format!(r#"{{"access_token":"x","max_response_bytes":{MAX_RESPONSE_BYTES_LIMIT}}}"#);
+        assert!(ClientOptions::from_json(&at).unwrap().validate().is_ok());
+        for over in ["1073741825", "18446744073709551615"] {
+            let json = format!(r#"{{"access_token":"x","max_response_bytes":{over}}}"#);
+            let e = ClientOptions::from_json(&json).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidOptions);
+            assert!(
+                e.message().contains("'max_response_bytes'"),
+                "{}",
+                e.message()
+            );
+            assert!(e.message().contains("1073741824"), "{}", e.message());
+            assert!(!e.message().contains(over), "{}", e.message());
+        }
+        let mut o = ClientOptions::from_json(r#"{"access_token":"x"}"#).unwrap();
+        o.max_response_bytes = u64::MAX;
+        assert_eq!(o.validate().unwrap_err().kind(), ErrorKind::InvalidOptions);
+    }
+
+    #[test]
+    fn tenants_are_guids_or_domain_names() {
+        for good in [
+            "contoso.onmicrosoft.com",
+            "t",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "1st.example",
+        ] {
+            assert!(valid_tenant(good), "{good}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "%2e",
+            "a..b",
+            ".a",
+            "a.",
+            "-a",
+            "a-",
+            "a_b",
+            "a/b",
+            "a b",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e",
+        ] {
+            assert!(!valid_tenant(bad), "{bad:?}");
+        }
+        assert!(!valid_tenant(&"a".repeat(64)));
+        assert!(!valid_tenant(&["a"; 200].join(".")));
     }
 
     #[test]

@@ -150,8 +150,20 @@ impl Client {
     /// Sends an API request: token, headers, retries, one renewal on 401.
     /// Non-2xx answers become errors; `operation` names the call in their messages.
     pub(crate) async fn call(&self, call: ApiCall<'_>) -> Result<Response> {
+        self.call_until(call, None).await
+    }
+
+    /// [`Client::call`] that also ends by `until` when it comes before the call's own deadline:
+    /// a wait or a listing hands down the time it has left, so every attempt inside it (and the
+    /// sign-in it may need) gets at most that.
+    pub(crate) async fn call_until(
+        &self,
+        call: ApiCall<'_>,
+        until: Option<Instant>,
+    ) -> Result<Response> {
         let inner = &*self.inner;
-        let deadline = inner.transport.deadline();
+        let own = inner.transport.deadline();
+        let deadline = until.map_or(own, |until| until.min(own));
         let url = self.url(call.path);
         let token = inner.tokens.token(&inner.transport, deadline).await?;
         let request = |authorization| Request {

@@ -3,7 +3,6 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use reqwest::header::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,6 +10,7 @@ use crate::client::{ApiCall, Client};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Idempotency;
 use crate::models::{Attributes, Link};
+use crate::paging::{self, Cursor, NextRequest};
 
 /// The largest page Partner Center serves.
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -123,18 +123,14 @@ impl Default for WaitOptions {
 }
 
 /// A listing in progress: one page in memory at a time, however many customers there are.
-/// Follows `links.next` exactly as the service gives it (uri, method, headers).
+/// Follows `links.next` by the rules of [`crate::paging`]: GET only, continuation headers only,
+/// never outside the base URL, and never the same cursor twice.
 #[derive(Debug)]
 pub struct CustomerPages {
     client: Client,
-    next: Option<NextRequest>,
-}
-
-#[derive(Debug)]
-struct NextRequest {
-    path: String,
-    method: Method,
-    headers: Vec<(HeaderName, HeaderValue)>,
+    cursor: Cursor,
+    /// When set, no page request of this listing runs past it (a wait's deadline).
+    deadline: Option<Instant>,
 }
 
 #[derive(Deserialize)]
@@ -154,31 +150,45 @@ struct PageLinks {
 const LIST: &str = "customer listing";
 
 impl CustomerPages {
-    /// The next page, or `None` when the listing is complete.
+    /// Bounds the whole listing by `deadline`: every page request gets at most the time left
+    /// ([`ErrorKind::Timeout`] once it has passed), on top of each call's own deadline.
+    pub fn until(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The next page, or `None` when the listing is complete. A next link that repeats an
+    /// earlier cursor, or leaves the base URL, ends the listing with [`ErrorKind::BadResponse`]
+    /// (asked again, it fails again, without a request).
     pub async fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
         // Keep the request until its page is in: a failed call (throttled, timed out) can be
         // retried with the same cursor without losing the rest of the listing.
-        let Some(request) = self.next.as_ref() else {
+        let Some(request) = self.cursor.pending()? else {
             return Ok(None);
         };
         let response = self
             .client
-            .call(ApiCall {
-                operation: LIST,
-                method: request.method.clone(),
-                path: &request.path,
-                body: None,
-                headers: &request.headers,
-                idempotency: Idempotency::Idempotent,
-            })
+            .call_until(
+                ApiCall {
+                    operation: LIST,
+                    // Pages are always GETs, whatever a link says (see crate::paging).
+                    method: Method::GET,
+                    path: &request.path,
+                    body: None,
+                    headers: &request.headers,
+                    idempotency: Idempotency::Idempotent,
+                },
+                self.deadline,
+            )
             .await?;
-        let (items, next) = parse_page(&response.body, self.client.base_url()).map_err(|e| {
+        let ids = |e: Error| {
             e.with_ids(
                 Some(response.request_id.clone()),
                 Some(response.correlation_id.clone()),
             )
-        })?;
-        self.next = next;
+        };
+        let (items, next) = parse_page(&response.body, self.client.base_url()).map_err(ids)?;
+        self.cursor.advance(items.len(), next).map_err(ids)?;
         Ok(Some(items))
     }
 }
@@ -192,7 +202,7 @@ fn parse_page(body: &[u8], base: &url::Url) -> Result<(Vec<Customer>, Option<Nex
         )
     })?;
     let next = match page.links.and_then(|l| l.next) {
-        Some(link) => Some(follow(base, &link)?),
+        Some(link) => Some(paging::resolve(base, &link)?),
         None => None,
     };
     Ok((page.items, next))
@@ -205,77 +215,19 @@ pub(crate) fn parse_page_summary(body: &[u8], base: &url::Url) -> Result<(usize,
     parse_page(body, base).map(|(items, next)| (items.len(), next.map(|n| n.path)))
 }
 
-/// Turns a `links.next` into a request below the base URL. A relative uri is used as
-/// given when it starts with `/v1/` (never prefixed twice); an absolute one must point
-/// at the API's own origin, so the bearer token never goes elsewhere.
-fn follow(base: &url::Url, link: &Link) -> Result<NextRequest> {
-    let bad = |why: &str| {
-        Error::new(
-            ErrorKind::BadResponse,
-            format!("the service's next-page link {why}"),
-        )
-    };
-    let uri = link.uri.trim();
-    let path = if uri.starts_with("https://") || uri.starts_with("http://") {
-        let target = url::Url::parse(uri).map_err(|_| bad("is not a valid URL"))?;
-        if target.origin() != base.origin() {
-            return Err(bad(
-                "points at another host; not following it with the access token",
-            ));
-        }
-        let mut p = target.path().to_owned();
-        let prefix = base.path().trim_end_matches('/');
-        if !prefix.is_empty() {
-            p = p.strip_prefix(prefix).unwrap_or(&p).to_owned();
-        }
-        match target.query() {
-            Some(q) => format!("{p}?{q}"),
-            None => p,
-        }
-    } else if uri.starts_with("/v1/") {
-        uri.to_owned()
-    } else if uri.starts_with('/') {
-        format!("/v1{uri}")
-    } else if !uri.is_empty() {
-        format!("/v1/{uri}")
-    } else {
-        return Err(bad("is empty"));
-    };
-    let method = match link.method.as_deref() {
-        None | Some("") => Method::GET,
-        Some(m) => Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-            .map_err(|_| bad("has a bad method"))?,
-    };
-    let mut headers = Vec::with_capacity(link.headers.len());
-    for h in &link.headers {
-        let name =
-            HeaderName::from_bytes(h.key.as_bytes()).map_err(|_| bad("has a bad header name"))?;
-        // The link may add paging headers, never replace who we are.
-        if name == reqwest::header::AUTHORIZATION || name == reqwest::header::HOST {
-            continue;
-        }
-        let value = HeaderValue::from_str(&h.value).map_err(|_| bad("has a bad header value"))?;
-        headers.push((name, value));
-    }
-    Ok(NextRequest {
-        path,
-        method,
-        headers,
-    })
-}
-
 fn customer_path(id: &str) -> Result<String> {
     Ok(format!("/v1/customers/{}", path_segment(id)?))
 }
 
-/// A customer id as one percent-encoded path segment (never form-encoded: `+` is literal in a
-/// path), so an id can never add segments or a query.
+/// A customer id as one path segment, refused unless it looks like a Partner Center id.
+///
+/// Partner Center customer ids are GUIDs (the customer's tenant id) or domain-like strings, so
+/// only ASCII letters, digits, `-`, `_`, `.` and `~` (RFC 3986 unreserved characters, which need
+/// no escaping) are accepted, and never `.` or `..`. Escaping is not enough: an id `.` or `..`
+/// is a dot segment that the URL parser (or a proxy) normalises away, so `GET /v1/customers/.`
+/// would become `GET /v1/customers/`; and `%2e`, `/`, `\`, `?`, `#` or a control character
+/// have no place in an id at all. The id is never echoed (it may be anything a caller passed).
 pub(crate) fn path_segment(id: &str) -> Result<String> {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
     let id = id.trim();
     if id.is_empty() || id.len() > 128 {
         return Err(Error::new(
@@ -283,7 +235,23 @@ pub(crate) fn path_segment(id: &str) -> Result<String> {
             "a customer id must be 1 to 128 characters",
         ));
     }
-    Ok(percent_encoding::utf8_percent_encode(id, SEGMENT).to_string())
+    if id == "." || id == ".." {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "a customer id cannot be '.' or '..' (a dot segment would change the request path)",
+        ));
+    }
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "a customer id may contain only letters, digits, '-', '_', '.' and '~' \
+             (Partner Center ids are GUIDs or domain-like names)",
+        ));
+    }
+    Ok(id.to_owned())
 }
 
 impl Client {
@@ -312,18 +280,25 @@ impl Client {
         }
         Ok(CustomerPages {
             client: self.clone(),
-            next: Some(NextRequest {
-                path,
-                method: Method::GET,
-                headers: Vec::new(),
-            }),
+            cursor: Cursor::new(NextRequest::first(path)),
+            deadline: None,
         })
     }
 
     /// Gets one customer by id (`GET /v1/customers/{id}`); [`ErrorKind::NotFound`] if unknown.
     pub async fn get_customer(&self, customer_id: &str) -> Result<Customer> {
+        self.get_customer_until(customer_id, None).await
+    }
+
+    async fn get_customer_until(
+        &self,
+        customer_id: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Customer> {
         let path = customer_path(customer_id)?;
-        let response = self.call(ApiCall::get("customer get", &path)).await?;
+        let response = self
+            .call_until(ApiCall::get("customer get", &path), deadline)
+            .await?;
         parse(&response.body, "customer")
             .map_err(|e| e.with_ids(Some(response.request_id.clone()), None))
     }
@@ -351,6 +326,10 @@ impl Client {
     /// Polls until the customer appears with a reseller relationship (it accepted the
     /// invitation), or `options.timeout` passes ([`ErrorKind::Timeout`]). `progress` is called
     /// before each wait with the number of polls so far and the time spent.
+    ///
+    /// The timeout bounds the whole wait, polls included: every request inside a poll (and the
+    /// sign-in it may need) gets at most the time that is left, so a slow or endless listing
+    /// cannot hold the wait past its deadline.
     pub async fn wait_for_customer(
         &self,
         target: &CustomerMatch,
@@ -358,26 +337,41 @@ impl Client {
         mut progress: impl FnMut(u32, Duration),
     ) -> Result<Customer> {
         let started = Instant::now();
+        // `checked_add`: a timeout too large for the clock means "no deadline of its own".
+        let deadline = started.checked_add(options.timeout);
         let mut interval = options.interval.max(Duration::from_millis(100));
         let mut polls = 0u32;
+        let timed_out = |polls: u32| {
+            let what = match target {
+                CustomerMatch::Domain(d) => format!("domain {d}"),
+                CustomerMatch::TenantId(t) => format!("tenant id {t}"),
+            };
+            Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "no customer with {what} accepted the reseller relationship within {} s ({polls} checks)",
+                    options.timeout.as_secs_f64()
+                ),
+            )
+        };
         loop {
             polls += 1;
-            if let Some(found) = self.find_customer(target).await? {
-                return Ok(found);
+            match self.find_customer(target, deadline).await {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => {}
+                // The poll ran out of the wait's time: that is the wait's timeout, not a
+                // failure of the service.
+                Err(e)
+                    if e.kind() == ErrorKind::Timeout
+                        && deadline.is_some_and(|d| Instant::now() >= d) =>
+                {
+                    return Err(timed_out(polls));
+                }
+                Err(e) => return Err(e),
             }
             let elapsed = started.elapsed();
             if elapsed >= options.timeout {
-                let what = match target {
-                    CustomerMatch::Domain(d) => format!("domain {d}"),
-                    CustomerMatch::TenantId(t) => format!("tenant id {t}"),
-                };
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "no customer with {what} accepted the reseller relationship within {} s ({polls} checks)",
-                        options.timeout.as_secs()
-                    ),
-                ));
+                return Err(timed_out(polls));
             }
             progress(polls, elapsed);
             tokio::time::sleep(interval.min(options.timeout - elapsed)).await;
@@ -385,9 +379,14 @@ impl Client {
         }
     }
 
-    async fn find_customer(&self, target: &CustomerMatch) -> Result<Option<Customer>> {
+    /// One poll of a wait, every request of it ending by `deadline`.
+    async fn find_customer(
+        &self,
+        target: &CustomerMatch,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Customer>> {
         match target {
-            CustomerMatch::TenantId(id) => match self.get_customer(id).await {
+            CustomerMatch::TenantId(id) => match self.get_customer_until(id, deadline).await {
                 Ok(c) if c.is_reseller() => Ok(Some(c)),
                 Ok(_) => Ok(None),
                 Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
@@ -398,6 +397,8 @@ impl Client {
                     CustomerFilter::DomainStartsWith(domain.clone()),
                     MAX_PAGE_SIZE,
                 )?;
+                pages.deadline = deadline;
+                // Bounded: by the deadline, and by the cursor's refusal to repeat itself.
                 while let Some(page) = pages.next_page().await? {
                     let hit = page.into_iter().find(|c| {
                         c.is_reseller()
@@ -448,12 +449,31 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_escaped_into_one_segment() {
-        assert_eq!(customer_path("a/b?c").unwrap(), "/v1/customers/a%2Fb%3Fc");
+    fn ids_are_one_plain_segment_or_refused() {
         assert_eq!(
-            customer_path("not a guid+").unwrap(),
-            "/v1/customers/not%20a%20guid%2B"
+            customer_path(" 0f8fad5b-d9cb-469f-a165-70867728950e ").unwrap(),
+            "/v1/customers/0f8fad5b-d9cb-469f-a165-70867728950e"
         );
-        assert!(customer_path("  ").is_err());
+        assert_eq!(
+            customer_path("contoso.onmicrosoft.com").unwrap(),
+            "/v1/customers/contoso.onmicrosoft.com"
+        );
+        for bad in [
+            "  ",
+            ".",
+            "..",
+            "%2e",
+            "%2E%2E",
+            "a/b?c",
+            "a\\b",
+            "a#b",
+            "not a guid+",
+            "a\u{0}b",
+            "é",
+        ] {
+            let e = customer_path(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad:?}");
+        }
+        assert!(customer_path(&"a".repeat(129)).is_err());
     }
 }

@@ -33,6 +33,7 @@ pub mod fuzzing;
 mod http;
 mod json_args;
 pub mod models;
+mod paging;
 mod pool;
 pub mod queries;
 pub mod relationship;

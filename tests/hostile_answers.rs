@@ -1,5 +1,5 @@
 //! Hostile answers that must not crash the host: a body length that would size an allocation
-//! (issue 12, A.2) (lifetimes that would overflow the clock, A.3, follow). Each test talks to a tiny
+//! (issue 12, A.2) and lifetimes that would overflow the clock (A.3). Each test talks to a tiny
 //! canned-answer server on loopback that gives every request the same raw bytes.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -7,9 +7,9 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use partnercenter::{ClientOptions, ErrorKind};
+use partnercenter::{ClientOptions, DeviceCodeFlow, ErrorKind};
 
 /// The system allocator, remembering the largest single request made through it, so a test can
 /// show that no allocation was sized by a number the peer sent.
@@ -74,8 +74,24 @@ fn canned(raw: Vec<u8>, answers: usize) -> (String, JoinHandle<()>) {
     (base, handle)
 }
 
+/// A 200 JSON answer with `body`, closing the connection.
+fn json_answer(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
 fn options(json: &str) -> ClientOptions {
     ClientOptions::from_json(json).expect("options parse")
+}
+
+/// App+User options whose token endpoint is `base`.
+fn app_user(base: &str) -> ClientOptions {
+    options(&format!(
+        r#"{{"base_url":"{base}","authority":"{base}","tenant":"contoso.onmicrosoft.com","client_id":"00000000-0000-0000-0000-0000000000c1","refresh_token":"r","max_retries":0,"timeout_ms":10000}}"#
+    ))
 }
 
 #[test]
@@ -117,5 +133,58 @@ fn a_length_over_the_cap_is_refused_before_reading() {
         .get_customer("c0000000-0000-4000-8000-000000000001")
         .expect_err("too large");
     assert_eq!(e.kind(), ErrorKind::ResponseTooLarge, "{e}");
+    server.join().unwrap();
+}
+
+#[test]
+fn token_lifetimes_too_large_for_the_clock_saturate() {
+    for expires_in in [
+        "9223372036854775807",
+        "18446744073709551615",
+        "\"18446744073709551615\"",
+    ] {
+        let body = format!(
+            r#"{{"token_type":"Bearer","access_token":"granted","expires_in":{expires_in}}}"#
+        );
+        let (base, server) = canned(json_answer(&body), 1);
+        let client = partnercenter::blocking::Client::new(app_user(&base)).expect("client");
+        let expires = client
+            .sign_in()
+            .unwrap_or_else(|e| panic!("expires_in {expires_in}: {e}"))
+            .expect("an expiry is known");
+        // Saturated at the longest lifetime Entra ID can give (a day), never renewed later.
+        let left = expires
+            .duration_since(SystemTime::now())
+            .expect("in the future");
+        assert!(
+            left <= Duration::from_secs(86_400) && left > Duration::from_secs(86_000),
+            "expires_in {expires_in}: the token is kept for {left:?}"
+        );
+        assert!(partnercenter::seconds_until(expires) <= 86_400);
+        server.join().unwrap();
+    }
+}
+
+#[test]
+fn a_device_code_lifetime_too_large_for_the_clock_saturates() {
+    let body = r#"{"device_code":"d","user_code":"U","verification_uri":"https://microsoft.com/devicelogin","expires_in":18446744073709551615,"interval":18446744073709551615}"#;
+    let (base, server) = canned(json_answer(body), 1);
+    let options = options(&format!(
+        r#"{{"base_url":"{base}","authority":"{base}","tenant":"contoso.onmicrosoft.com","client_id":"00000000-0000-0000-0000-0000000000c1","max_retries":0,"timeout_ms":10000}}"#
+    ));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let flow = runtime
+        .block_on(DeviceCodeFlow::start(options))
+        .expect("a device code is granted, not a panic");
+    // What the caller is told is what the library keeps to: bounded, not 2^64-1.
+    assert!(
+        flow.info().expires_in <= 86_400,
+        "{}",
+        flow.info().expires_in
+    );
+    assert!(flow.info().interval <= 60, "{}", flow.info().interval);
     server.join().unwrap();
 }

@@ -61,6 +61,9 @@ pub struct WaitArgs {
     interval: f64,
 }
 
+/// The longest `--interval` taken (a day), in seconds.
+const MAX_INTERVAL_SECS: f64 = 86_400.0;
+
 #[derive(Subcommand, Debug)]
 pub enum BillingCommand {
     /// Print a customer's billing profile as JSON (with attributes.etag).
@@ -148,16 +151,19 @@ pub fn run_customers(
                 (None, Some(t)) => CustomerMatch::TenantId(t.clone()),
                 (None, None) => unreachable!("clap requires one"),
             };
-            if !(args.interval.is_finite() && args.interval >= 0.1) {
+            // Checked before any conversion: `Duration::from_secs_f64` panics on a value too
+            // large for a Duration (1e20), and a wait longer than a day between checks is a typo.
+            if !(args.interval.is_finite() && (0.1..=MAX_INTERVAL_SECS).contains(&args.interval)) {
                 return Err(Failure::new(
                     Exit::Usage,
-                    "--interval must be at least 0.1 seconds",
+                    format!("--interval must be between 0.1 and {MAX_INTERVAL_SECS} seconds"),
                 ));
             }
+            let interval = Duration::from_secs_f64(args.interval);
             let options = WaitOptions {
                 timeout: Duration::from_secs(args.timeout),
-                interval: Duration::from_secs_f64(args.interval),
-                max_interval: Duration::from_secs(60).max(Duration::from_secs_f64(args.interval)),
+                interval,
+                max_interval: Duration::from_secs(60).max(interval),
             };
             let customer = client.wait_for_customer(&target, options, |checks, elapsed| {
                 eprintln!(

@@ -338,3 +338,37 @@ fn the_demo_emulator_has_customers() {
     assert!(out.status.success());
     assert_eq!(text(&out.stdout).lines().count(), 25);
 }
+
+#[test]
+fn an_interval_too_large_for_a_duration_is_a_usage_error_not_a_panic() {
+    let emu = Emulator::start();
+    for interval in ["1e20", "86400.5", "inf", "NaN", "0.05"] {
+        let out = run_with(
+            &emu,
+            &[
+                "customers",
+                "wait",
+                "--domain",
+                "waited.onmicrosoft.com",
+                "--interval",
+                interval,
+                "--timeout",
+                "1",
+            ],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "--interval {interval}: {stderr}"
+        );
+        assert!(
+            stderr.contains("--interval"),
+            "--interval {interval}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "--interval {interval}: {stderr}"
+        );
+    }
+}

@@ -48,6 +48,14 @@ pub struct DeviceCodeFlow {
     wake: tokio::sync::Notify,
 }
 
+/// The longest a device code is waited for, whatever `expires_in` said: Entra ID's codes last
+/// 15 minutes; a day is far past any real one and well inside the clock's range.
+const MAX_DEVICE_CODE_LIFETIME_SECS: u64 = 86_400;
+
+/// The longest wait between two polls, whatever `interval` (and `slow_down`) said: Entra ID asks
+/// for 5 s; a larger value would leave a user who already approved waiting for nothing.
+const MAX_POLL_INTERVAL_SECS: u64 = 60;
+
 impl std::fmt::Debug for DeviceCodeFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeviceCodeFlow")
@@ -87,8 +95,14 @@ impl DeviceCodeFlow {
         let verification_uri = text("verification_uri")
             .or_else(|| text("verification_url"))
             .ok_or_else(|| missing("verification_uri"))?;
-        let expires_in = number("expires_in").ok_or_else(|| missing("expires_in"))?;
-        let interval = number("interval").unwrap_or(5).max(1);
+        // Saturated: the service's numbers meet the clock below (2^64-1 s overflowed `Instant`),
+        // and the caller is shown the values the flow keeps to.
+        let expires_in = number("expires_in")
+            .ok_or_else(|| missing("expires_in"))?
+            .min(MAX_DEVICE_CODE_LIFETIME_SECS);
+        let interval = number("interval")
+            .unwrap_or(5)
+            .clamp(1, MAX_POLL_INTERVAL_SECS);
         let message = text("message").unwrap_or_else(|| {
             format!("To sign in, use a web browser to open the page {verification_uri} and enter the code {user_code} to authenticate.")
         });
@@ -174,7 +188,11 @@ impl DeviceCodeFlow {
                 }
                 Err(e) => match e.error_code.as_str() {
                     "authorization_pending" => {}
-                    "slow_down" => interval += Duration::from_secs(5),
+                    // Saturating: a service that says slow_down for ever must not overflow it.
+                    "slow_down" => {
+                        interval = (interval + Duration::from_secs(5))
+                            .min(Duration::from_secs(MAX_POLL_INTERVAL_SECS));
+                    }
                     "authorization_declined" | "access_denied" => {
                         return Err(Error::new(
                             ErrorKind::DeviceCodeDeclined,

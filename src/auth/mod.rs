@@ -24,6 +24,12 @@ use crate::http::Transport;
 /// Refresh this long before expiry (or at half the lifetime, for short-lived tokens).
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
+/// The longest an access token is kept, whatever `expires_in` the token endpoint sent. Entra ID
+/// issues tokens for about an hour, and its longest configurable lifetime is a day; a larger
+/// value (2^64-1 s) would overflow the clock, and renewing earlier than the service said is
+/// always safe.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
+
 /// A bearer token and when it stops working.
 #[derive(Debug)]
 pub(crate) struct AccessToken {
@@ -312,11 +318,13 @@ impl TokenSource {
             *lock(refresh_token) = rotated.clone();
         }
         let now = Instant::now();
-        let margin = REFRESH_MARGIN.min(grant.expires_in / 2);
+        // Saturated here, where it meets the clock: every grant passes through this point.
+        let lifetime = grant.expires_in.min(MAX_TOKEN_LIFETIME);
+        let margin = REFRESH_MARGIN.min(lifetime / 2);
         let token = Arc::new(AccessToken::new(
             grant.access_token,
-            Some(now + grant.expires_in - margin),
-            Some(now + grant.expires_in),
+            Some(now + lifetime - margin),
+            Some(now + lifetime),
             self.next_generation
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         ));

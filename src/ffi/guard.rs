@@ -4,22 +4,52 @@
 //! cleared, the body runs inside `catch_unwind`, an `Err` is recorded as this thread's last
 //! error and a panic becomes `PC_ERR_PANIC` with the panic text recorded. No unwind ever
 //! crosses into the caller's frames.
+//!
+//! A panic inside a guarded call prints nothing: std's default hook would write Rust's panic
+//! text to the host's stderr (a PowerShell console, a daemon's log), where the host never asked
+//! for it. The text goes into the last error instead. Panics elsewhere (a Rust program linking
+//! the rlib, on its own threads) still reach whatever hook was there before.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 use super::status::{pc_status, pc_status_code};
 use crate::error::{Error, ErrorKind, Result};
 
 thread_local! {
     static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    /// How many guarded calls this thread is inside (a callback may re-enter the C ABI).
+    static GUARDED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Installs, once per process, a hook that stays silent for panics on a thread inside a guarded
+/// call and hands every other panic to the hook it replaced.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) == 0 {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// `body` run under `catch_unwind`, with this thread marked as inside a guarded call.
+fn catch<T>(body: impl FnOnce() -> T) -> std::thread::Result<T> {
+    install_quiet_hook();
+    GUARDED.with(|g| g.set(g.get().saturating_add(1)));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    outcome
 }
 
 /// Runs `body` as the whole of an exported call: clears, guards, records.
 pub(crate) fn guarded(body: impl FnOnce() -> Result<()>) -> pc_status {
     clear();
-    let outcome =
-        catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| Err(panic_error(panic)));
+    let outcome = catch(body).unwrap_or_else(|panic| Err(panic_error(panic)));
     match outcome {
         Ok(()) => pc_status_code::PC_OK as pc_status,
         Err(error) => {
@@ -32,12 +62,12 @@ pub(crate) fn guarded(body: impl FnOnce() -> Result<()>) -> pc_status {
 
 /// Runs `body` for an export that returns a value instead of a status (NULL/0 on panic).
 pub(crate) fn guarded_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+    catch(body).unwrap_or(fallback)
 }
 
 /// Runs `body` for an export with nothing to return; a panic is recorded and swallowed.
 pub(crate) fn guarded_void(body: impl FnOnce()) {
-    if let Err(panic) = catch_unwind(AssertUnwindSafe(body)) {
+    if let Err(panic) = catch(body) {
         record(panic_error(panic));
     }
 }

@@ -2,18 +2,23 @@
 
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::client::{ApiCall, Client};
 use crate::customers::parse;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Idempotency;
-use crate::models::Attributes;
+use crate::models::{Attributes, ETag, canonical_object};
 
 /// A customer's billing profile. Unknown fields are kept and written back as they came.
+///
+/// Keys are read case-insensitively, as the service reads them: Partner Center's documented
+/// request examples spell them in PascalCase (`FirstName`, `Attributes.Etag`). They are written
+/// in the service's camelCase.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BillingProfile {
     /// The profile id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,9 +52,9 @@ pub struct BillingProfile {
     pub extra: Map<String, Value>,
 }
 
-/// A postal address.
+/// A postal address. Keys are read case-insensitively, like [`BillingProfile`]'s.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Address {
     /// Two-letter country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,11 +91,81 @@ pub struct Address {
     pub extra: Map<String, Value>,
 }
 
+const PROFILE_KEYS: &[&str] = &[
+    "id",
+    "firstName",
+    "lastName",
+    "email",
+    "culture",
+    "language",
+    "companyName",
+    "defaultAddress",
+    "attributes",
+];
+
+const ADDRESS_KEYS: &[&str] = &[
+    "country",
+    "region",
+    "city",
+    "state",
+    "addressLine1",
+    "addressLine2",
+    "postalCode",
+    "firstName",
+    "lastName",
+    "phoneNumber",
+];
+
+impl Serialize for BillingProfile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        BillingProfile::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let map = canonical_object(deserializer, PROFILE_KEYS)?;
+        BillingProfile::deserialize(Value::Object(map)).map_err(D::Error::custom)
+    }
+}
+
+impl Serialize for Address {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        Address::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let map = canonical_object(deserializer, ADDRESS_KEYS)?;
+        Address::deserialize(Value::Object(map)).map_err(D::Error::custom)
+    }
+}
+
 impl BillingProfile {
     /// The ETag the profile was read with, which an update sends as `If-Match`.
     pub fn etag(&self) -> Option<&str> {
-        self.attributes.as_ref().and_then(|a| a.etag.as_deref())
+        self.attributes
+            .as_ref()
+            .and_then(|a| a.etag.as_ref())
+            .map(ETag::as_str)
     }
+}
+
+/// Whether a refused update was refused for a stale ETag: a 412 (Precondition Failed), or a 409
+/// whose service code or description says so. Any other 409 is the service's own conflict,
+/// reported as the service described it.
+fn is_stale_etag(error: &Error) -> bool {
+    if error.http_status() == Some(412) {
+        return true;
+    }
+    let names_it = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        ["etag", "precondition", "if-match", "concurrency"]
+            .iter()
+            .any(|w| text.contains(w))
+    };
+    error.service_code().is_some_and(names_it) || names_it(error.message())
 }
 
 fn billing_path(customer_id: &str) -> Result<String> {
@@ -112,7 +187,7 @@ impl Client {
         if profile.etag().is_none() {
             if let Some(tag) = response.headers.get("etag").and_then(|v| v.to_str().ok()) {
                 profile.attributes.get_or_insert_with(Default::default).etag =
-                    Some(tag.trim_matches('"').to_owned());
+                    Some(ETag::from(tag.trim_matches('"')));
             }
         }
         Ok(profile)
@@ -122,7 +197,9 @@ impl Client {
     ///
     /// `profile` must be one read with [`Client::get_billing_profile`] and then changed: if the
     /// profile changed on the service since, the update is refused with
-    /// [`ErrorKind::Conflict`] and nothing is overwritten. An update is never retried unless the
+    /// [`ErrorKind::Conflict`] and nothing is overwritten. The message says "stale ETag" only
+    /// when the service said so (412, or a 409 naming the ETag or precondition); any other
+    /// conflict keeps the service's own description and code. An update is never retried unless the
     /// service surely did not act on it (a refused connection, 429/503).
     pub async fn update_billing_profile(
         &self,
@@ -160,7 +237,7 @@ impl Client {
             })
             .await
             .map_err(|e| {
-                if e.kind() == ErrorKind::Conflict {
+                if e.kind() == ErrorKind::Conflict && is_stale_etag(&e) {
                     let message = format!(
                         "{} — the billing profile changed since it was read (stale ETag); nothing was \
                          overwritten: get it again and re-apply the change",

@@ -47,6 +47,7 @@ pub use customers::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use http::USER_AGENT;
+pub use models::ETag;
 pub use relationship::RelationshipRequest;
 
 /// The library version (the crate version).

@@ -1,0 +1,163 @@
+//! Issue 12, items 15–17 and 19: service answers keep every detail. An ETag sent as a number,
+//! a 409 that is not about the ETag, PascalCase keys as in Partner Center's documented request
+//! examples, a NUL in a link and a braced or `urn:uuid:` correlation id. The emulator's fault
+//! rules answer the canned bodies; its request log shows what reached the wire.
+
+mod common;
+
+use common::*;
+use partnercenter::{BillingProfile, ErrorKind};
+use partnercenter_emulator::{Emulator, EmulatorConfig, FaultRule};
+
+fn seeded(customers: usize) -> Emulator {
+    Emulator::start_with(EmulatorConfig {
+        customers,
+        ..EmulatorConfig::default()
+    })
+    .unwrap()
+}
+
+fn billing_path(id: &str) -> String {
+    format!("/v1/customers/{id}/profiles/billing")
+}
+
+/// A rule answering `method` on `path` once with `status` and `body`.
+fn answer(method: &str, path: &str, status: u16, body: &str) -> FaultRule {
+    FaultRule {
+        method: Some(method.into()),
+        path: path.into(),
+        status: Some(status),
+        body: Some(body.into()),
+        ..FaultRule::default()
+    }
+}
+
+fn if_match_sent(emu: &Emulator) -> Option<String> {
+    api_requests(emu)
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .and_then(|r| r.headers.into_iter().find(|(k, _)| k == "if-match"))
+        .map(|(_, v)| v)
+}
+
+// ---- Item 15: an ETag that arrives as a JSON number ----
+
+#[test]
+fn an_etag_sent_as_a_number_is_read_and_sent_back_as_it_came() {
+    let emu = seeded(1);
+    let id = emu.customer_ids()[0].clone();
+    // The emulator's own profile starts at ETag 1; this answer spells it as a number.
+    let body = r#"{"id":"p","firstName":"Ann","email":"a@b.example","attributes":{"etag":1,"objectType":"CustomerBillingProfile"}}"#;
+    emu.add_fault(answer("GET", &billing_path(&id), 200, body));
+    let client = app_user_client(&emu, "");
+    let mut profile = client
+        .get_billing_profile(&id)
+        .expect("a numeric ETag is read");
+    assert_eq!(profile.etag(), Some("1"));
+    let written = serde_json::to_value(&profile).unwrap();
+    assert_eq!(
+        written["attributes"]["etag"],
+        serde_json::json!(1),
+        "still a number"
+    );
+    profile.email = Some("new@b.example".into());
+    client.update_billing_profile(&id, &profile).unwrap();
+    assert_eq!(if_match_sent(&emu).as_deref(), Some("1"));
+}
+
+// ---- Item 16: only a 412 (or the service's word) is a stale ETag ----
+
+#[test]
+fn a_409_that_is_not_about_the_etag_keeps_the_services_cause() {
+    let emu = seeded(1);
+    let id = emu.customer_ids()[0].clone();
+    let client = app_user_client(&emu, "");
+    let profile = client.get_billing_profile(&id).unwrap();
+    emu.add_fault(answer(
+        "PUT",
+        &billing_path(&id),
+        409,
+        r#"{"code":600061,"description":"The billing profile cannot change while an order is being processed."}"#,
+    ));
+    let e = client.update_billing_profile(&id, &profile).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert_eq!(e.service_code(), Some("600061"));
+    assert!(
+        e.message().contains("while an order is being processed"),
+        "{}",
+        e.message()
+    );
+    assert!(!e.message().contains("stale ETag"), "{}", e.message());
+
+    // A 412 is the ETag, whatever the body says.
+    emu.add_fault(answer(
+        "PUT",
+        &billing_path(&id),
+        412,
+        r#"{"description":"x"}"#,
+    ));
+    let e = client.update_billing_profile(&id, &profile).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert!(e.message().contains("stale ETag"), "{}", e.message());
+}
+
+// ---- Item 17: PascalCase keys, as in Partner Center's documented examples ----
+
+#[test]
+fn a_profile_with_pascal_case_keys_updates_like_a_camel_case_one() {
+    let emu = seeded(1);
+    let id = emu.customer_ids()[0].clone();
+    let client = app_user_client(&emu, "");
+    // The shape of Partner Center's "Update a customer's billing profile" request example.
+    let json = r#"{"Id":"p","FirstName":"Ann","LastName":"Lee","Email":"ann@b.example",
+        "Culture":"en-US","Language":"en","CompanyName":"Contoso",
+        "DefaultAddress":{"Country":"US","City":"Redmond","State":"WA","AddressLine1":"1 Way",
+            "PostalCode":"98052","PhoneNumber":"4255550100"},
+        "Attributes":{"Etag":"1","ObjectType":"CustomerBillingProfile"}}"#;
+    let profile: BillingProfile = serde_json::from_str(json).expect("PascalCase keys are read");
+    assert_eq!(profile.etag(), Some("1"));
+    assert_eq!(profile.first_name.as_deref(), Some("Ann"));
+    let address = profile.default_address.as_ref().unwrap();
+    assert_eq!(address.city.as_deref(), Some("Redmond"));
+    assert!(address.extra.is_empty() && profile.extra.is_empty());
+    let written = serde_json::to_value(&profile).unwrap();
+    assert_eq!(written["firstName"], "Ann", "written back in camelCase");
+    assert_eq!(written["attributes"]["etag"], "1");
+    let stored = client.update_billing_profile(&id, &profile).unwrap();
+    assert_eq!(stored.first_name.as_deref(), Some("Ann"));
+    assert_eq!(if_match_sent(&emu).as_deref(), Some("1"));
+
+    // The same field twice in different case is refused: which one was meant is unknown.
+    let twice = r#"{"firstName":"a","FirstName":"b","attributes":{"etag":"2"}}"#;
+    let e = serde_json::from_str::<BillingProfile>(twice).unwrap_err();
+    assert!(e.to_string().contains("'firstName' is given twice"), "{e}");
+}
+
+#[test]
+fn pc_update_billing_profile_takes_pascal_case_keys() {
+    use std::ffi::CString;
+    let emu = seeded(1);
+    let id = emu.customer_ids()[0].clone();
+    let options = CString::new(app_user_json(&emu, "")).unwrap();
+    let mut client = std::ptr::null_mut();
+    // SAFETY: valid strings and out-params; every object is freed once.
+    unsafe {
+        assert_eq!(
+            partnercenter::ffi::pc_client_new(options.as_ptr(), &mut client),
+            0
+        );
+        let id = CString::new(id).unwrap();
+        let json =
+            CString::new(r#"{"FirstName":"Bo","Email":"bo@b.example","Attributes":{"Etag":"1"}}"#)
+                .unwrap();
+        let status = partnercenter::ffi::pc_update_billing_profile(
+            client,
+            id.as_ptr(),
+            json.as_ptr(),
+            std::ptr::null_mut(),
+        );
+        partnercenter::ffi::pc_client_free(client);
+        assert_eq!(status, 0, "PC_OK");
+    }
+    assert_eq!(if_match_sent(&emu).as_deref(), Some("1"));
+}

@@ -249,7 +249,17 @@ impl ClientOptions {
             o.max_response_bytes = n;
         }
         check_max_response_bytes(o.max_response_bytes)?;
-        o.correlation_id = args.text("correlation_id")?;
+        // A GUID in any of its spellings (braces, `urn:uuid:`, no hyphens) becomes the bare
+        // hyphenated form: `MS-CorrelationId` carries a bare GUID, and the service echoes it.
+        o.correlation_id = match args.text("correlation_id")? {
+            Some(id) => Some(
+                uuid::Uuid::parse_str(id.trim())
+                    .map_err(|_| invalid(CORRELATION_ID_FORM))?
+                    .hyphenated()
+                    .to_string(),
+            ),
+            None => None,
+        };
         if let Some(locale) = args.text("locale")? {
             o.locale = locale;
         }
@@ -323,8 +333,9 @@ impl ClientOptions {
         self.api_base_url()?;
         self.authority_url()?;
         if let Some(id) = &self.correlation_id {
-            if uuid::Uuid::parse_str(id).is_err() {
-                return Err(invalid("option 'correlation_id' must be a GUID"));
+            // Sent as given: only the bare hyphenated form (uuid also parses braces and urn:).
+            if id.len() != 36 || uuid::Uuid::try_parse(id).is_err() {
+                return Err(invalid(CORRELATION_ID_FORM));
             }
         }
         if self.timeout.is_zero()
@@ -393,6 +404,11 @@ fn check_max_response_bytes(n: u64) -> Result<()> {
     }
     Ok(())
 }
+
+/// What a correlation id must look like, for both readers.
+const CORRELATION_ID_FORM: &str = "option 'correlation_id' must be a GUID such as \
+    0f8fad5b-d9cb-469f-a165-70867728950e (the JSON options also take it braced, as urn:uuid: or \
+    without hyphens, and send the bare form)";
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOptions, message)

@@ -96,6 +96,14 @@ pub(crate) fn parse_answer(response: &Response) -> Result<RelationshipRequest> {
         }
     };
     let url = match url {
+        // A control character (a NUL above all) is no part of a link to send to customers, and
+        // a NUL cannot cross the C ABI: a bad answer, not an internal error.
+        Some(Value::String(url)) if url.chars().any(char::is_control) => {
+            return Err(response.error(
+                ErrorKind::BadResponse,
+                "the relationship request link contains a control character",
+            ));
+        }
         Some(Value::String(url)) if url.starts_with("https://") || url.starts_with("http://") => {
             url
         }

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use partnercenter::{BillingProfile, ErrorKind};
+use partnercenter::{BillingProfile, ClientOptions, ErrorKind};
 use partnercenter_emulator::{Emulator, EmulatorConfig, FaultRule};
 
 fn seeded(customers: usize) -> Emulator {
@@ -160,4 +160,67 @@ fn pc_update_billing_profile_takes_pascal_case_keys() {
         assert_eq!(status, 0, "PC_OK");
     }
     assert_eq!(if_match_sent(&emu).as_deref(), Some("1"));
+}
+
+// ---- Item 19: a NUL in a link; a correlation id in another GUID spelling ----
+
+#[test]
+fn a_nul_in_the_relationship_link_is_a_bad_response_not_an_internal_error() {
+    use std::ffi::CString;
+    let emu = seeded(0);
+    let mut rule = relationship_fault();
+    rule.status = Some(200);
+    rule.body = Some(r#"{"url":"https://admin.microsoft.com/x?id=1\u0000&evil=1"}"#.into());
+    emu.add_fault(rule);
+    let options = CString::new(app_user_json(&emu, "")).unwrap();
+    let mut client = std::ptr::null_mut();
+    let mut url = std::ptr::null_mut();
+    // SAFETY: valid strings and out-params; every object is freed once.
+    let status = unsafe {
+        assert_eq!(
+            partnercenter::ffi::pc_client_new(options.as_ptr(), &mut client),
+            0
+        );
+        let status =
+            partnercenter::ffi::pc_new_relationship_request(client, &mut url, std::ptr::null_mut());
+        partnercenter::ffi::pc_string_free(url);
+        partnercenter::ffi::pc_client_free(client);
+        status
+    };
+    assert_eq!(
+        status, 403,
+        "PC_ERR_BAD_RESPONSE (was PC_ERR_INTERNAL, 901)"
+    );
+    assert!(url.is_null());
+}
+
+#[test]
+fn a_braced_or_urn_correlation_id_is_sent_as_a_bare_guid() {
+    let bare = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    for given in [
+        "urn:uuid:0F8FAD5B-D9CB-469F-A165-70867728950E",
+        "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+        "0f8fad5bd9cb469fa16570867728950e",
+    ] {
+        let emu = seeded(0);
+        let client = app_user_client(&emu, &format!(r#""correlation_id":"{given}""#));
+        client.new_relationship_request().unwrap();
+        let sent = api_requests(&emu)[0]
+            .headers
+            .iter()
+            .find(|(k, _)| k == "ms-correlationid")
+            .map(|(_, v)| v.clone());
+        assert_eq!(sent.as_deref(), Some(bare), "{given}");
+    }
+    // Options built in Rust are sent as given, so only the bare form is taken there.
+    let emu = seeded(0);
+    let mut options = ClientOptions::from_json(&app_user_json(&emu, "")).unwrap();
+    options.correlation_id = Some("{0f8fad5b-d9cb-469f-a165-70867728950e}".into());
+    let e = options.validate().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidOptions);
+    assert!(e.message().contains("correlation_id"), "{}", e.message());
+    // Not a GUID at all: refused by the JSON reader too, as before.
+    let e =
+        ClientOptions::from_json(&app_user_json(&emu, r#""correlation_id":"urn:x""#)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidOptions);
 }

@@ -131,9 +131,14 @@ pc_status pc_get_billing_profile(const pc_client *client,
 // On `PC_OK`, `*out_profile_json` (may be NULL if not wanted) receives the stored profile
 // with its new ETag. Thread-safe.
 //
-// Statuses: those of `pc_get_billing_profile`, plus `PC_ERR_CONFLICT` (stale ETag) and
-// `PC_ERR_BAD_REQUEST` (the service refused a field); `PC_ERR_INVALID_ARGUMENT` for JSON
-// that is not a profile or has no `attributes.etag`.
+// Keys are read case-insensitively, as the service reads them (`Attributes.Etag`, `FirstName`
+// as in Partner Center's request examples; the same key twice in different case is refused);
+// the ETag may be a JSON string or number and is sent as it came.
+//
+// Statuses: those of `pc_get_billing_profile`, plus `PC_ERR_CONFLICT` (a 412 or a 409: the
+// message says "stale ETag" only when the service said so, otherwise it carries the service's
+// own cause and code) and `PC_ERR_BAD_REQUEST` (the service refused a field);
+// `PC_ERR_INVALID_ARGUMENT` for JSON that is not a profile or has no `attributes.etag`.
 //
 // # Safety
 // `client` is NULL or a live client; the strings NULL or NUL-terminated; the out-param NULL or
@@ -235,8 +240,12 @@ pc_status pc_client_info(const pc_client *client, char **out_json);
 //
 // `query_json` may be NULL (every customer, 500 per page) or
 // `{"domain": prefix}` / `{"companyName": prefix}` (case-insensitive "starts with"), plus
-// `"pageSize"` (1..500). On `PC_OK`, `*out_pages` receives a cursor to free with
-// `pc_customer_pages_free`. No request is sent until the first `pc_customer_pages_next`.
+// `"pageSize"` (1..500) and `"timeoutMs"` (1..86400000): a bound on the whole listing, counted
+// from this call; no page request runs past it, and once it has passed
+// `pc_customer_pages_next` fails with `PC_ERR_TIMEOUT`. Without it, each page has the client's
+// `timeout_ms` and the listing as a whole is unbounded. On `PC_OK`, `*out_pages` receives a
+// cursor to free with `pc_customer_pages_free`. No request is sent until the first
+// `pc_customer_pages_next`.
 //
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
 // (a bad query: the message names the key), `PC_ERR_PANIC`.

@@ -314,6 +314,14 @@ pub struct CustomerPages {
 }
 
 impl CustomerPages {
+    /// Bounds the whole listing by `deadline`, as [`crate::customers::CustomerPages::until`]:
+    /// no page request runs past it, and once it has passed a page fails with
+    /// [`crate::ErrorKind::Timeout`].
+    pub fn until(mut self, deadline: std::time::Instant) -> Self {
+        self.inner = self.inner.until(deadline);
+        self
+    }
+
     /// The next page, or `None` when the listing is complete.
     pub fn next_page(&mut self) -> Result<Option<Vec<Customer>>> {
         self.cancel.run(self.inner.next_page())

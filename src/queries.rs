@@ -7,17 +7,38 @@ use crate::customers::{CustomerFilter, CustomerMatch, MAX_PAGE_SIZE, WaitOptions
 use crate::error::{ErrorKind, Result};
 use crate::json_args::JsonArgs;
 
-/// A customer listing: `{"domain"?: prefix, "companyName"?: prefix, "pageSize"?: 1..500}`.
-/// `None` or `{}` lists everything, 500 per page.
+/// A listing query: `{"domain" | "companyName", "pageSize"?, "timeoutMs"?}`, as
+/// [`customer_listing_query`] reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListingQuery {
+    /// Which customers.
+    pub filter: CustomerFilter,
+    /// Customers per page (1..=500).
+    pub page_size: u32,
+    /// A bound on the whole listing, counted from when the query is read (`timeoutMs`).
+    pub timeout: Option<Duration>,
+}
+
+/// A listing: `None` (every customer, 500 a page) or
+/// `{"domain" | "companyName", "pageSize"?, "timeoutMs"?}`.
 pub fn customer_listing(json: Option<&str>) -> Result<(CustomerFilter, u32)> {
+    customer_listing_query(json).map(|q| (q.filter, q.page_size))
+}
+
+/// Like [`customer_listing`], with the whole-listing `timeoutMs` (at most a day).
+pub fn customer_listing_query(json: Option<&str>) -> Result<ListingQuery> {
     let Some(json) = json else {
-        return Ok((CustomerFilter::All, MAX_PAGE_SIZE));
+        return Ok(ListingQuery {
+            filter: CustomerFilter::All,
+            page_size: MAX_PAGE_SIZE,
+            timeout: None,
+        });
     };
     let args = JsonArgs::parse(
         json,
         ErrorKind::InvalidArgument,
         "listing query",
-        &["domain", "companyName", "pageSize"],
+        &["domain", "companyName", "pageSize", "timeoutMs"],
     )?;
     let filter = match (args.text("domain")?, args.text("companyName")?) {
         (Some(_), Some(_)) => return Err(args.invalid("give 'domain' or 'companyName', not both")),
@@ -28,7 +49,17 @@ pub fn customer_listing(json: Option<&str>) -> Result<(CustomerFilter, u32)> {
     let size = args
         .number("pageSize", 1, u64::from(MAX_PAGE_SIZE))?
         .unwrap_or(u64::from(MAX_PAGE_SIZE));
-    Ok((filter, size as u32))
+    let timeout = match args.millis("timeoutMs")? {
+        Some(t) if t.is_zero() => {
+            return Err(args.invalid("'timeoutMs' in the listing query must be above zero"));
+        }
+        t => t,
+    };
+    Ok(ListingQuery {
+        filter,
+        page_size: size as u32,
+        timeout,
+    })
 }
 
 /// A wait: `{"domain" | "tenantId", "timeoutMs"?, "pollIntervalMs"?, "maxPollIntervalMs"?}`.
@@ -81,6 +112,9 @@ mod tests {
         assert!(e.message().contains("'domian'") && !e.message().contains("secret"));
         assert!(customer_listing(Some(r#"{"pageSize":501}"#)).is_err());
         assert!(customer_listing(Some(r#"{"pageSize":0}"#)).is_err());
+        let q = customer_listing_query(Some(r#"{"timeoutMs":1500}"#)).unwrap();
+        assert_eq!(q.timeout, Some(Duration::from_millis(1500)));
+        assert!(customer_listing_query(Some(r#"{"timeoutMs":0}"#)).is_err());
     }
 
     #[test]

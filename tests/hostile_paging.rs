@@ -425,3 +425,64 @@ fn next_links_are_followed_with_get_and_only_continuation_headers() {
     assert_ne!(value("host").as_deref(), Some("evil.example"));
     assert!(second.is_ok(), "{second:?}");
 }
+
+// ---- Leftover (b): the whole-listing deadline reaches the blocking wrapper and the C ABI ----
+
+/// Every page of the listing answers after `delay_ms` (the emulator's own pages).
+fn slow_pages(emu: &Emulator, delay_ms: u64) {
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path: "/v1/customers".into(),
+        delay_ms: Some(delay_ms),
+        count: Some(0),
+        ..FaultRule::default()
+    });
+}
+
+#[test]
+fn a_blocking_listing_honours_its_deadline() {
+    let emu = seeded(20);
+    slow_pages(&emu, 300);
+    let client = app_user_client(&emu, "");
+    let started = Instant::now();
+    let mut pages = client
+        .customer_pages(CustomerFilter::All, 1)
+        .unwrap()
+        .until(started + Duration::from_millis(1000));
+    let (error, read) = drain(&mut pages, 100);
+    let took = started.elapsed();
+    assert_eq!(error, Some(ErrorKind::Timeout), "after {read} pages");
+    assert!((1..20).contains(&read), "{read} pages");
+    assert!(took < Duration::from_millis(3000), "{took:?}");
+}
+
+#[test]
+fn a_c_listing_with_timeout_ms_ends_by_it() {
+    let emu = seeded(20);
+    slow_pages(&emu, 300);
+    let client = ffi_client(&app_user_json(&emu, ""));
+    let query = CString::new(r#"{"pageSize":1,"timeoutMs":1000}"#).unwrap();
+    let mut pages = std::ptr::null_mut();
+    let started = Instant::now();
+    let status =
+        unsafe { partnercenter::ffi::pc_customer_pages_new(client, query.as_ptr(), &mut pages) };
+    assert_eq!(status, 0, "{}", ffi_last_error());
+    let mut last = 0;
+    let mut read = 0;
+    while read < 100 {
+        let mut page: *mut c_char = std::ptr::null_mut();
+        last = unsafe { partnercenter::ffi::pc_customer_pages_next(pages, &mut page) };
+        if last != 0 || page.is_null() {
+            break;
+        }
+        unsafe { partnercenter::ffi::pc_string_free(page) };
+        read += 1;
+    }
+    let took = started.elapsed();
+    unsafe {
+        partnercenter::ffi::pc_customer_pages_free(pages);
+        partnercenter::ffi::pc_client_free(client);
+    }
+    assert_eq!(last, PC_ERR_TIMEOUT, "after {read} pages");
+    assert!(took < Duration::from_millis(3000), "{took:?}");
+}

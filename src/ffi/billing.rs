@@ -47,9 +47,14 @@ pub unsafe extern "C" fn pc_get_billing_profile(
 /// On `PC_OK`, `*out_profile_json` (may be NULL if not wanted) receives the stored profile
 /// with its new ETag. Thread-safe.
 ///
-/// Statuses: those of `pc_get_billing_profile`, plus `PC_ERR_CONFLICT` (stale ETag) and
-/// `PC_ERR_BAD_REQUEST` (the service refused a field); `PC_ERR_INVALID_ARGUMENT` for JSON
-/// that is not a profile or has no `attributes.etag`.
+/// Keys are read case-insensitively, as the service reads them (`Attributes.Etag`, `FirstName`
+/// as in Partner Center's request examples; the same key twice in different case is refused);
+/// the ETag may be a JSON string or number and is sent as it came.
+///
+/// Statuses: those of `pc_get_billing_profile`, plus `PC_ERR_CONFLICT` (a 412 or a 409: the
+/// message says "stale ETag" only when the service said so, otherwise it carries the service's
+/// own cause and code) and `PC_ERR_BAD_REQUEST` (the service refused a field);
+/// `PC_ERR_INVALID_ARGUMENT` for JSON that is not a profile or has no `attributes.etag`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; the strings NULL or NUL-terminated; the out-param NULL or

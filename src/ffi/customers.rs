@@ -42,8 +42,12 @@ pub(crate) fn json_out<T: serde::Serialize>(value: &T) -> Result<std::ffi::CStri
 ///
 /// `query_json` may be NULL (every customer, 500 per page) or
 /// `{"domain": prefix}` / `{"companyName": prefix}` (case-insensitive "starts with"), plus
-/// `"pageSize"` (1..500). On `PC_OK`, `*out_pages` receives a cursor to free with
-/// `pc_customer_pages_free`. No request is sent until the first `pc_customer_pages_next`.
+/// `"pageSize"` (1..500) and `"timeoutMs"` (1..86400000): a bound on the whole listing, counted
+/// from this call; no page request runs past it, and once it has passed
+/// `pc_customer_pages_next` fails with `PC_ERR_TIMEOUT`. Without it, each page has the client's
+/// `timeout_ms` and the listing as a whole is unbounded. On `PC_OK`, `*out_pages` receives a
+/// cursor to free with `pc_customer_pages_free`. No request is sent until the first
+/// `pc_customer_pages_next`.
 ///
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
 /// (a bad query: the message names the key), `PC_ERR_PANIC`.
@@ -68,8 +72,11 @@ pub unsafe extern "C" fn pc_customer_pages_new(
             // SAFETY: per this function's contract.
             Some(unsafe { str_arg(query_json, "query_json") }?)
         };
-        let (filter, size) = queries::customer_listing(query)?;
-        let pages = client.customer_pages(filter, size)?;
+        let query = queries::customer_listing_query(query)?;
+        let mut pages = client.customer_pages(query.filter, query.page_size)?;
+        if let Some(timeout) = query.timeout {
+            pages = pages.until(std::time::Instant::now() + timeout);
+        }
         *out = Box::into_raw(Box::new(pc_customer_pages { inner: pages }));
         Ok(())
     })

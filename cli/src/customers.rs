@@ -9,7 +9,7 @@ use partnercenter::{BillingProfile, Customer, CustomerFilter, CustomerMatch, Wai
 
 use crate::Failure;
 use crate::exit::Exit;
-use crate::output::{line, pretty, print_line};
+use crate::output::{escape_text, line, pretty, print_line};
 
 #[derive(Subcommand, Debug)]
 pub enum CustomersCommand {
@@ -87,16 +87,16 @@ fn customer_line(c: &Customer) -> String {
     let p = &c.company_profile;
     format!(
         "{}\t{}\t{}\t{}",
-        c.id,
-        p.domain.as_deref().unwrap_or(""),
-        p.company_name.as_deref().unwrap_or(""),
-        c.relationship_to_partner.as_deref().unwrap_or("")
+        escape_text(&c.id),
+        escape_text(p.domain.as_deref().unwrap_or("")),
+        escape_text(p.company_name.as_deref().unwrap_or("")),
+        escape_text(c.relationship_to_partner.as_deref().unwrap_or(""))
     )
 }
 
 fn customer_text(c: &Customer) -> String {
     let p = &c.company_profile;
-    let mut out = format!("id: {}\n", c.id);
+    let mut out = format!("id: {}\n", escape_text(&c.id));
     let fields = [
         ("tenantId", p.tenant_id.as_deref()),
         ("domain", p.domain.as_deref()),
@@ -107,7 +107,7 @@ fn customer_text(c: &Customer) -> String {
         ),
     ];
     for (name, value) in fields {
-        out.push_str(&format!("{name}: {}\n", value.unwrap_or("")));
+        out.push_str(&format!("{name}: {}\n", escape_text(value.unwrap_or(""))));
     }
     if let Some(d) = c.allow_delegated_access {
         out.push_str(&format!("allowDelegatedAccess: {d}\n"));
@@ -194,9 +194,9 @@ fn confirm_removal(client: &Client, id: &str) -> Result<(), Failure> {
     let p = &customer.company_profile;
     eprint!(
         "Remove the reseller relationship with {} ({}, {})? [y/N] ",
-        p.company_name.as_deref().unwrap_or("?"),
-        p.domain.as_deref().unwrap_or("?"),
-        customer.id
+        escape_text(p.company_name.as_deref().unwrap_or("?")),
+        escape_text(p.domain.as_deref().unwrap_or("?")),
+        escape_text(&customer.id)
     );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
@@ -213,20 +213,37 @@ fn confirm_removal(client: &Client, id: &str) -> Result<(), Failure> {
     }
 }
 
+/// The largest `--from-json` input read (1 MiB); a billing profile is a few hundred bytes.
+const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
+
 /// Runs a `billing-profile` subcommand.
 pub fn run_billing(client: &Client, command: &BillingCommand) -> Result<(), Failure> {
     match command {
         BillingCommand::Get { id } => print_line(&pretty(&client.get_billing_profile(id)?)?),
         BillingCommand::Set { id, from_json } => {
             let mut text = String::new();
+            // At most one byte past the limit is read, so /dev/zero or an endless pipe ends
+            // with a clear error instead of filling memory.
             let read = if from_json == "-" {
-                std::io::stdin().read_to_string(&mut text)
+                std::io::stdin()
+                    .take(MAX_PROFILE_BYTES + 1)
+                    .read_to_string(&mut text)
             } else {
-                std::fs::File::open(from_json).and_then(|mut f| f.read_to_string(&mut text))
+                std::fs::File::open(from_json)
+                    .and_then(|f| f.take(MAX_PROFILE_BYTES + 1).read_to_string(&mut text))
             };
             read.map_err(|e| {
                 Failure::new(Exit::Settings, format!("cannot read {from_json}: {e}"))
             })?;
+            if text.len() as u64 > MAX_PROFILE_BYTES {
+                return Err(Failure::new(
+                    Exit::Settings,
+                    format!(
+                        "{from_json} is larger than {} KiB; a billing profile is far smaller",
+                        MAX_PROFILE_BYTES / 1024
+                    ),
+                ));
+            }
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             let profile: BillingProfile = serde_json::from_str(text).map_err(|e| {
                 Failure::new(

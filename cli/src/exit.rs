@@ -19,6 +19,9 @@ pub enum Exit {
     Service = 9,
     Network = 10,
     BadResponse = 11,
+    /// The service refused the request as wrong (400 and other 4xx not listed above): fix the
+    /// request, do not retry it.
+    BadRequest = 12,
 }
 
 impl Exit {
@@ -36,7 +39,8 @@ impl Exit {
             ErrorKind::NotFound => Exit::NotFound,
             ErrorKind::Conflict => Exit::Conflict,
             ErrorKind::Throttled => Exit::Throttled,
-            ErrorKind::Service | ErrorKind::BadRequest => Exit::Service,
+            ErrorKind::Service => Exit::Service,
+            ErrorKind::BadRequest => Exit::BadRequest,
             ErrorKind::Network | ErrorKind::Tls | ErrorKind::Timeout => Exit::Network,
             ErrorKind::BadResponse | ErrorKind::ResponseTooLarge => Exit::BadResponse,
             _ => Exit::Failure,

@@ -1,8 +1,9 @@
 //! `partnercenter`: Partner Center onboarding from the shell.
 //!
 //! Data goes to stdout, diagnostics to stderr as `partnercenter: error: …`. Secrets come only
-//! from environment variables, never from argv. With no credentials at all it starts the
-//! built-in emulator in-process and says so, so that the command works on a fresh machine.
+//! from environment variables, never from argv. With no `PARTNERCENTER_*` variable at all (or
+//! `PARTNERCENTER_USE_EMULATOR=1`) it starts the built-in emulator in-process and says so, so that the
+//! command works on a fresh machine; any other incomplete configuration is exit 3.
 
 mod customers;
 mod exit;
@@ -25,8 +26,11 @@ Settings (environment variables; secrets are never accepted as arguments):
   PARTNERCENTER_ENVIRONMENT     global (default), usgov or china
   PARTNERCENTER_BASE_URL        API base URL override (https://, or http:// on loopback only)
   PARTNERCENTER_AUTHORITY       sign-in authority override
-With none of the credential variables set, the built-in emulator is started in-process with its
-development credentials, and a note says so on stderr.
+  PARTNERCENTER_USE_EMULATOR    1: use the built-in emulator (no other PARTNERCENTER_* allowed)
+With no PARTNERCENTER_* variable set at all (or PARTNERCENTER_USE_EMULATOR=1), the built-in emulator
+is started in-process with its development credentials; stderr says so, and its links are not
+real (--json adds \"emulator\": true). Any other incomplete setting (an empty secret, a misspelt
+name) is exit 3, naming what is missing.
 
 Exit codes:
   0   success
@@ -40,7 +44,8 @@ Exit codes:
   8   throttled
   9   service error
   10  network, TLS or timeout
-  11  bad response from the service";
+  11  bad response from the service
+  12  bad request (the service refused the request, 400 or other 4xx: fix it, do not retry)";
 
 /// Microsoft Partner Center (CSP) onboarding from the shell.
 #[derive(Parser, Debug)]
@@ -60,7 +65,8 @@ struct Cli {
 enum Command {
     /// Print the reseller-relationship invitation link to send to customers.
     ///
-    /// With --json: {"url", "attributes": {"objectType"}, "requestId", "correlationId"}.
+    /// With --json: {"url", "attributes": {"objectType"}, "requestId", "correlationId",
+    /// "emulator"}; "emulator" is true when the link came from the built-in emulator (not real).
     RelationshipRequest,
     /// List, find, wait for and manage customers.
     #[command(subcommand)]
@@ -86,7 +92,10 @@ fn main() -> ExitCode {
         Ok(()) => Exit::Ok.into(),
         Err(failure) => {
             if !failure.quiet {
-                eprintln!("partnercenter: error: {}", failure.message);
+                eprintln!(
+                    "partnercenter: error: {}",
+                    output::escape_text(&failure.message)
+                );
             }
             failure.exit.into()
         }
@@ -127,10 +136,22 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     match cli.command {
         Command::RelationshipRequest => {
             let link = session.client.new_relationship_request()?;
+            if session.emulator {
+                eprintln!(
+                    "partnercenter: EMULATOR: this invitation link is made up by the built-in \
+                     emulator and is NOT real; do not send it to a customer"
+                );
+            }
             if cli.json {
-                output::print_line(&output::pretty(&link)?)
+                let mut value = serde_json::to_value(&link).map_err(|e| {
+                    Failure::new(Exit::Failure, format!("cannot encode the result: {e}"))
+                })?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("emulator".into(), session.emulator.into());
+                }
+                output::print_line(&output::pretty(&value)?)
             } else {
-                output::print_line(&link.url)
+                output::print_line(&output::escape_text(&link.url))
             }
         }
         Command::Customers(ref command) => {

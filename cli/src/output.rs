@@ -24,6 +24,30 @@ pub fn print_line(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Text-mode form of data that came from the service (customer-controlled): control characters
+/// (tab, CR, LF, ESC, DEL, C1), the bidirectional overrides and the backslash itself are written
+/// as escapes (`\t`, `\n`, `\r`, `\\`, `\u{1b}`), so a value can neither forge a TSV column or row
+/// nor send escape sequences to a terminal. `--json` output is not passed through this.
+pub fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Pretty JSON of a result.
 pub fn pretty<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
@@ -34,4 +58,18 @@ pub fn pretty<T: Serialize>(value: &T) -> Result<String, Failure> {
 pub fn line<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value)
         .map_err(|e| Failure::new(Exit::Failure, format!("cannot encode the result: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_text;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_text("plain Co. é"), "plain Co. é");
+        assert_eq!(
+            escape_text("a\tb\nc\rd\u{1b}[2Je\\f\u{7f}\u{202e}"),
+            "a\\tb\\nc\\rd\\u{1b}[2Je\\\\f\\u{7f}\\u{202e}"
+        );
+    }
 }

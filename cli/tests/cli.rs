@@ -13,12 +13,21 @@ const VARS: &[&str] = &[
     "PARTNERCENTER_BASE_URL",
     "PARTNERCENTER_AUTHORITY",
     "PARTNERCENTER_ENVIRONMENT",
+    "PARTNERCENTER_USE_EMULATOR",
+    "PARTNERCENTER_REFRESH_TOKN",
 ];
 
 fn partnercenter(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnercenter"));
     for v in VARS {
         cmd.env_remove(v);
+    }
+    // Test harnesses export their own PARTNERCENTER_* names (the emulator's path, …); any such
+    // name makes the configuration non-empty, so none is passed on.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PARTNERCENTER_") {
+            cmd.env_remove(name);
+        }
     }
     cmd.args(args)
         .envs(env.iter().copied())
@@ -371,4 +380,199 @@ fn an_interval_too_large_for_a_duration_is_a_usage_error_not_a_panic() {
             "--interval {interval}: {stderr}"
         );
     }
+}
+
+// Issue 12, item 10: the emulator only for an empty configuration or when asked for.
+
+#[test]
+fn an_empty_refresh_token_is_a_settings_error_not_the_emulator() {
+    let out = partnercenter(
+        &["relationship-request"],
+        &[
+            ("PARTNERCENTER_TENANT", "contoso.onmicrosoft.com"),
+            (
+                "PARTNERCENTER_CLIENT_ID",
+                "11111111-2222-3333-4444-555555555555",
+            ),
+            (
+                "PARTNERCENTER_BASE_URL",
+                "https://api.partnercenter.microsoft.com",
+            ),
+            ("PARTNERCENTER_REFRESH_TOKEN", ""),
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(out.stdout.is_empty(), "no link: {}", text(&out.stdout));
+    assert!(!err.contains("built-in emulator at"), "{err}");
+    assert!(
+        err.contains("set but empty: PARTNERCENTER_REFRESH_TOKEN"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_variable_is_a_settings_error_naming_it() {
+    let out = partnercenter(
+        &["relationship-request", "--json"],
+        &[("PARTNERCENTER_REFRESH_TOKN", "Rt-typo-SECRET-value")],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(out.stdout.is_empty(), "no link: {}", text(&out.stdout));
+    assert!(
+        err.contains("a typo?): PARTNERCENTER_REFRESH_TOKN"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Rt-typo-SECRET-value"),
+        "never the value: {err}"
+    );
+}
+
+#[test]
+fn the_emulator_link_is_marked_as_not_real() {
+    for env in [&[][..], &[("PARTNERCENTER_USE_EMULATOR", "1")][..]] {
+        let out = partnercenter(&["relationship-request", "--json"], env);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["emulator"], serde_json::json!(true), "{v}");
+        let out = partnercenter(&["relationship-request"], env);
+        assert!(out.status.success());
+        assert!(
+            text(&out.stderr).contains("NOT real"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = partnercenter(
+        &["relationship-request"],
+        &[
+            ("PARTNERCENTER_USE_EMULATOR", "1"),
+            ("PARTNERCENTER_TENANT", "x"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "explicit emulator with other settings"
+    );
+
+    let emu = Emulator::start();
+    let out = run_with(&emu, &["relationship-request", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["emulator"], serde_json::json!(false), "{v}");
+    assert!(!text(&out.stderr).contains("NOT real"));
+}
+
+// Issue 12, item 9: customer-controlled text cannot forge rows or reach the terminal raw.
+
+#[test]
+fn control_characters_in_text_output_are_escaped_and_json_stays_exact() {
+    let emu = Emulator::start();
+    let evil = "Evil\tforged-domain\tforged\r\nforged-row\u{1b}[2J";
+    emu.accept_invitation(partnercenter_emulator::Invitation {
+        domain: "evil.onmicrosoft.com".into(),
+        company_name: evil.into(),
+        ..Default::default()
+    });
+    let out = run_with(&emu, &["customers", "list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout:?}");
+    assert_eq!(
+        stdout.lines().next().unwrap().split('\t').count(),
+        4,
+        "{stdout:?}"
+    );
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\r'),
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.contains("Evil\\tforged-domain\\tforged\\r\\nforged-row\\u{1b}[2J"),
+        "{stdout:?}"
+    );
+    let id = stdout.split('\t').next().unwrap().to_owned();
+    let out = run_with(&emu, &["customers", "get", &id]);
+    assert!(
+        !text(&out.stdout).contains('\u{1b}'),
+        "{:?}",
+        text(&out.stdout)
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.lines().all(|l| l
+            .split_once(": ")
+            .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_alphabetic()))),
+        "every line is one field: {shown:?}"
+    );
+
+    let out = run_with(&emu, &["customers", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["companyProfile"]["companyName"], serde_json::json!(evil));
+}
+
+// Issue 12, item 18: a bad request is not a service failure.
+
+#[test]
+fn a_bad_request_exits_12_and_a_service_failure_9() {
+    for (status, code) in [(400, 12), (422, 12), (500, 9)] {
+        let emu = Emulator::start();
+        emu.add_fault(partnercenter_emulator::FaultRule {
+            method: Some("GET".into()),
+            path: "/v1/customers/relationshiprequests".into(),
+            status: Some(status),
+            count: Some(100),
+            ..Default::default()
+        });
+        let out = run_with(&emu, &["relationship-request"]);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{status}: {}",
+            text(&out.stderr)
+        );
+    }
+    let help = text(&partnercenter(&["--help"], &[]).stdout);
+    assert!(help.contains("12  bad request"), "{help}");
+}
+
+// Issue 12, item 19 (part): --from-json is bounded.
+
+#[test]
+fn from_json_dev_zero_is_refused_not_read_forever() {
+    let emu = Emulator::start_with(partnercenter_emulator::EmulatorConfig {
+        customers: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    let id = emu.customer_ids()[0].clone();
+    let env = emulator_env(&emu);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnercenter"));
+    for v in VARS {
+        cmd.env_remove(v);
+    }
+    let mut child = cmd
+        .args(["billing-profile", "set", &id, "--from-json", "/dev/zero"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("--from-json /dev/zero still reading after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("larger than"),
+        "{}",
+        text(&out.stderr)
+    );
 }

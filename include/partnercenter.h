@@ -15,6 +15,12 @@
 // The largest page Partner Center serves.
 #define MAX_PAGE_SIZE 500
 
+// Longest description or `data[]` entry kept from a service answer, in characters.
+#define MAX_TEXT_CHARS 1000
+
+// Longest code, request id or correlation id kept from a service answer, in characters.
+#define MAX_FIELD_CHARS 128
+
 // The status every fallible C function returns (`pc_status`, an `int32_t`).
 //
 // `PC_OK` is 0; failures come in bands: 1xx arguments, 2xx authentication, 3xx service
@@ -381,7 +387,14 @@ char *pc_last_error_message(void);
 // This thread's last error as JSON, or NULL when the last status-returning call succeeded:
 // `{"status": int, "statusName": "PC_ERR_…", "kind": "NotFound"…, "message": string,
 // "httpStatus": int|null, "serviceCode": string|null, "requestId": string|null,
-// "correlationId": string|null, "retryAfterSeconds": number|null}`.
+// "correlationId": string|null, "retryAfterSeconds": number|null, "serviceCodes": [string],
+// "details": [string]}`.
+//
+// `serviceCodes` holds every code the service gave (Entra ID may give several, e.g.
+// `["AADSTS70002", "AADSTS70008"]`); its first is `serviceCode`. `details` is a Partner Center
+// ApiFault's `data[]` (e.g. "LicenseQuotaExceededException: …"). Every service-supplied text is
+// bounded (1000 characters for texts, 128 for codes and ids) and never holds the client's own
+// secrets (replaced by "[redacted]").
 //
 // The caller frees the result with `pc_string_free`. Reading does not clear the error.
 char *pc_last_error_json(void);

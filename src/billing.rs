@@ -182,7 +182,7 @@ impl Client {
         let response = self
             .call(ApiCall::get("billing profile get", &path))
             .await?;
-        let mut profile: BillingProfile = parse(&response.body, "billing profile")?;
+        let mut profile: BillingProfile = parse(&response, "billing profile")?;
         // Some answers carry the version only in the ETag header.
         if profile.etag().is_none() {
             if let Some(tag) = response.headers.get("etag").and_then(|v| v.to_str().ok()) {
@@ -248,7 +248,7 @@ impl Client {
                     e
                 }
             })?;
-        parse(&response.body, "billing profile")
+        parse(&response, "billing profile")
     }
 }
 

@@ -11,7 +11,7 @@ use url::Url;
 use crate::auth::{CredentialKind, TokenEndpoint, TokenSource};
 use crate::config::{ClientOptions, Credentials, Environment};
 use crate::error::Result;
-use crate::http::{self, Idempotency, Request, Response, Transport};
+use crate::http::{Idempotency, Request, Response, Transport};
 
 /// A Partner Center client (async). Cheap to clone; clones share the pool and the token cache.
 /// `Send + Sync`: share it between tasks and threads freely.
@@ -178,35 +178,35 @@ impl Client {
         let response = inner
             .transport
             .send(&request(token.authorization()?), deadline)
-            .await?;
-        let response = if response.status.as_u16() == 401 {
-            tracing::debug!(
-                operation = call.operation,
-                "401: renewing the access token once"
-            );
-            let renewed = inner
-                .tokens
-                .token_after_rejection(&token, &inner.transport, deadline)
-                .await?;
-            inner
-                .transport
-                .send(&request(renewed.authorization()?), deadline)
-                .await?
-        } else {
-            response
-        };
+            .await
+            .map_err(|e| token.redact(e))?;
         if response.status.is_success() {
             return Ok(response);
         }
-        let mut error = http::service_error(&response, call.operation);
-        if response.status.as_u16() == 401 {
-            error = error.with_message(format!(
-                "{}: Partner Center refused the access token (401) even after a fresh sign-in \
-                 [MS-RequestId {}]",
-                call.operation, response.request_id
-            ));
+        if response.status.as_u16() != 401 {
+            let error = crate::service_error::api(&response, call.operation, false);
+            return Err(token.redact(error));
         }
-        Err(error)
+        tracing::debug!(
+            operation = call.operation,
+            "401: renewing the access token once"
+        );
+        let renewed = inner
+            .tokens
+            .token_after_rejection(&token, &inner.transport, deadline)
+            .await
+            .map_err(|e| token.redact(e))?;
+        let response = inner
+            .transport
+            .send(&request(renewed.authorization()?), deadline)
+            .await
+            .map_err(|e| renewed.redact(token.redact(e)))?;
+        if response.status.is_success() {
+            return Ok(response);
+        }
+        // The service's description and code stay in the message (issue 12, item 11).
+        let error = crate::service_error::api(&response, call.operation, true);
+        Err(renewed.redact(token.redact(error)))
     }
 
     /// The API base URL.

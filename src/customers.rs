@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{ApiCall, Client};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::Idempotency;
+use crate::http::{Idempotency, Response};
 use crate::models::{Attributes, Link};
 use crate::paging::{self, Cursor, NextRequest};
 
@@ -182,7 +182,7 @@ impl CustomerPages {
             )
             .await?;
         let ids = |e: Error| {
-            e.with_ids(
+            e.with_http_status(response.status.as_u16()).with_ids(
                 Some(response.request_id.clone()),
                 Some(response.correlation_id.clone()),
             )
@@ -299,7 +299,7 @@ impl Client {
         let response = self
             .call_until(ApiCall::get("customer get", &path), deadline)
             .await?;
-        parse(&response.body, "customer")
+        parse(&response, "customer")
             .map_err(|e| e.with_ids(Some(response.request_id.clone()), None))
     }
 
@@ -320,7 +320,7 @@ impl Client {
                 idempotency: Idempotency::Idempotent,
             })
             .await?;
-        parse(&response.body, "customer")
+        parse(&response, "customer")
     }
 
     /// Polls until the customer appears with a reseller relationship (it accepted the
@@ -417,13 +417,10 @@ impl Client {
     }
 }
 
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| {
-        Error::new(
-            ErrorKind::BadResponse,
-            format!("the {what} answer is not what was expected ({e})"),
-        )
-    })
+/// The body of a successful answer as a `T`; when it cannot be read, a bad-response error with
+/// the answer's status, `MS-RequestId` and `MS-CorrelationId` (issue 12, item 12).
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(response: &Response, what: &str) -> Result<T> {
+    response.parse(what)
 }
 
 #[cfg(test)]

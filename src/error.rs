@@ -73,7 +73,8 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     http_status: Option<u16>,
-    service_code: Option<String>,
+    /// The service's codes and details, out of line so the error stays small (`None`: neither).
+    service: Option<Box<ServiceDetails>>,
     request_id: Option<String>,
     correlation_id: Option<String>,
     retry_after: Option<Duration>,
@@ -83,6 +84,14 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
+}
+
+/// What the service said beyond its description: every code (the first one first) and a
+/// Partner Center ApiFault's `data[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct ServiceDetails {
+    codes: Vec<String>,
+    details: Vec<String>,
 }
 
 /// The library's result type.
@@ -95,7 +104,7 @@ impl Error {
             kind,
             message: message.into(),
             http_status: None,
-            service_code: None,
+            service: None,
             request_id: None,
             correlation_id: None,
             retry_after: None,
@@ -110,7 +119,51 @@ impl Error {
 
     /// Sets the service's own error code (`code` of a Partner Center body, AADSTS code of Entra ID).
     pub fn with_service_code(mut self, code: impl Into<String>) -> Self {
-        self.service_code = Some(code.into());
+        self.service_mut().codes = vec![code.into()];
+        self
+    }
+
+    fn service_mut(&mut self) -> &mut ServiceDetails {
+        self.service.get_or_insert_with(Box::default)
+    }
+
+    /// Sets every code the service gave (Entra ID's `error_codes`), the first one first; it is
+    /// also the [`Error::service_code`].
+    pub fn with_service_codes(mut self, codes: Vec<String>) -> Self {
+        if !codes.is_empty() || self.service.is_some() {
+            self.service_mut().codes = codes;
+        }
+        self
+    }
+
+    /// Sets the details the service gave (a Partner Center ApiFault's `data[]`).
+    pub fn with_details(mut self, details: Vec<String>) -> Self {
+        if !details.is_empty() || self.service.is_some() {
+            self.service_mut().details = details;
+        }
+        self
+    }
+
+    /// Removes `secrets` (the client's own access token, refresh token, client secret) from the
+    /// message and from every service-supplied field, whatever the service echoed.
+    pub(crate) fn redact(mut self, secrets: &[&str]) -> Self {
+        let clean = |s: &mut String| {
+            let redacted = crate::service_error::redact(s, secrets);
+            if redacted != *s {
+                *s = redacted;
+            }
+        };
+        clean(&mut self.message);
+        if let Some(service) = self.service.as_mut() {
+            service.codes.iter_mut().for_each(clean);
+            service.details.iter_mut().for_each(clean);
+        }
+        if let Some(id) = self.request_id.as_mut() {
+            clean(id);
+        }
+        if let Some(id) = self.correlation_id.as_mut() {
+            clean(id);
+        }
         self
     }
 
@@ -154,7 +207,21 @@ impl Error {
 
     /// The service's error code, when its body carried one.
     pub fn service_code(&self) -> Option<&str> {
-        self.service_code.as_deref()
+        self.service_codes().first().map(String::as_str)
+    }
+
+    /// Every code the service gave, the first one being [`Error::service_code`]; Entra ID may
+    /// give several (`[70002, 70008]`: the second says the refresh token expired).
+    pub fn service_codes(&self) -> &[String] {
+        self.service.as_deref().map_or(&[], |s| s.codes.as_slice())
+    }
+
+    /// The details the service gave beyond its description (a Partner Center ApiFault's
+    /// `data[]`, e.g. "LicenseQuotaExceededException: …"), each bounded.
+    pub fn details(&self) -> &[String] {
+        self.service
+            .as_deref()
+            .map_or(&[], |s| s.details.as_slice())
     }
 
     /// The `MS-RequestId` of the failed request (quote it in support tickets).

@@ -10,7 +10,7 @@ use crate::auth::entra;
 use crate::billing::BillingProfile;
 use crate::config::ClientOptions;
 use crate::customers::{Customer, parse_page_summary};
-use crate::http::{Response, service_error};
+use crate::http::Response;
 use crate::{queries, relationship};
 
 fn response(status: u16, retry_after: Option<&[u8]>, body: &[u8]) -> Response {
@@ -40,7 +40,7 @@ pub fn options(data: &[u8]) {
 /// A Partner Center answer of any status: errors of both shapes, Retry-After, the link.
 pub fn service_answer(status: u16, retry_after: &[u8], body: &[u8]) {
     let answer = response(status, Some(retry_after), body);
-    let error = service_error(&answer, "fuzz");
+    let error = crate::service_error::api(&answer, "fuzz", false);
     assert!(!error.message().is_empty());
     let _ = relationship::parse_answer(&answer);
 }
@@ -126,5 +126,61 @@ pub fn ffi_strings(data: &[u8]) {
             free(out);
         }
         crate::ffi::pc_client_free(client);
+    }
+}
+
+/// Service-error mapping (`src/service_error.rs`): one answer of any status and body read as a
+/// Partner Center error, an Entra ID error and an unreadable token answer, then redacted of a
+/// secret the body may echo. Every service-supplied field stays bounded, and no secret is left
+/// in the message or any field after redaction.
+pub fn service_error(status: u16, secret: &str, body: &[u8]) {
+    use crate::service_error::{self as map, MAX_FIELD_CHARS, MAX_TEXT_CHARS};
+    let answer = response(status, None, body);
+    let mut errors = vec![
+        map::api(&answer, "fuzz", status == 401),
+        map::unreadable_token_answer(&answer),
+        map::unreadable(
+            &answer,
+            "fuzz",
+            &serde_json::from_slice::<serde_json::Value>(b"{").unwrap_err(),
+        ),
+    ];
+    if let Some(e) = map::entra(&answer) {
+        errors.push(e.error);
+    }
+    // "[redacted]" itself, or a secret sharing its brackets, could make a new match.
+    let checked =
+        secret.len() >= 4 && !secret.contains(['[', ']']) && !map::REDACTED.contains(secret);
+    for error in errors {
+        assert!(!error.message().is_empty());
+        let error = error.redact(&[secret]);
+        let chars = |s: &str| s.chars().count();
+        let ids = [error.request_id(), error.correlation_id()];
+        for field in error
+            .service_codes()
+            .iter()
+            .map(String::as_str)
+            .chain(ids.into_iter().flatten())
+        {
+            // A redaction may lengthen a field by "[redacted]" per hit, never past the bound's share.
+            assert!(chars(field) <= MAX_FIELD_CHARS * 11, "{field:?}");
+        }
+        assert!(error.service_codes().len() <= 9);
+        assert!(error.details().len() <= 8);
+        for d in error.details() {
+            assert!(chars(d) <= MAX_TEXT_CHARS * 11);
+        }
+        if checked {
+            assert!(!error.message().contains(secret), "{:?}", error.message());
+            for field in error
+                .service_codes()
+                .iter()
+                .chain(error.details())
+                .map(String::as_str)
+                .chain(ids.into_iter().flatten())
+            {
+                assert!(!field.contains(secret), "{field:?}");
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@
 //!   (a refused connection, or a 429/503 answer);
 //! - every attempt and wait fits inside the call's overall deadline;
 //! - bodies over the cap are refused, never buffered without bound.
+//!
+//! What a non-2xx answer's body means is read in `service_error`, not here.
 
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -77,12 +79,13 @@ pub(crate) struct Response {
 impl Response {
     /// The body as JSON, or a bad-response error naming what was expected.
     pub fn json(&self, what: &str) -> Result<Value> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            self.error(
-                ErrorKind::BadResponse,
-                format!("the answer to {what} is not valid JSON ({e})"),
-            )
-        })
+        self.parse(what)
+    }
+
+    /// The body as a `T`, or a bad-response error carrying this answer's status and ids.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| crate::service_error::unreadable(self, what, &e))
     }
 
     /// An error carrying this answer's status and ids.
@@ -315,8 +318,10 @@ impl Transport {
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
-                .unwrap_or(sent)
-                .to_owned()
+                .map_or_else(
+                    || sent.to_owned(),
+                    |v| crate::service_error::bound(v, crate::service_error::MAX_FIELD_CHARS),
+                )
         };
         let request_id = echoed("ms-requestid", request_id);
         let correlation_id = echoed("ms-correlationid", &self.correlation_id);
@@ -548,47 +553,4 @@ fn build_tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> 
         .dangerous() // a custom verifier, not a disabled one: the platform verifier checks everything
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth())
-}
-
-/// The Partner Center error of a non-2xx API answer: both body shapes, every status.
-pub(crate) fn service_error(response: &Response, operation: &str) -> Error {
-    let status = response.status.as_u16();
-    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let field = |name: &str| body.as_ref().and_then(|b| b.get(name));
-    let code = field("code").and_then(|c| match c {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    });
-    let description = field("description")
-        .or_else(|| field("message"))
-        .and_then(Value::as_str)
-        .map(|s| s.chars().take(1000).collect::<String>());
-    let kind = match status {
-        401 => ErrorKind::Authentication,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::NotFound,
-        409 | 412 => ErrorKind::Conflict,
-        429 => ErrorKind::Throttled,
-        408 => ErrorKind::Timeout,
-        400..=499 => ErrorKind::BadRequest,
-        _ => ErrorKind::Service,
-    };
-    let reason = response.status.canonical_reason().unwrap_or("");
-    let mut message = format!("{operation}: Partner Center answered {status} {reason}");
-    if let Some(d) = &description {
-        message.push_str(": ");
-        message.push_str(d);
-    }
-    if let Some(c) = &code {
-        message.push_str(&format!(" (code {c})"));
-    }
-    message.push_str(&format!(" [MS-RequestId {}]", response.request_id));
-    let mut error = response
-        .error(kind, message)
-        .with_retry_after(retry_after(response));
-    if let Some(c) = code {
-        error = error.with_service_code(c);
-    }
-    error
 }

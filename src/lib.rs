@@ -37,6 +37,7 @@ mod paging;
 mod pool;
 pub mod queries;
 pub mod relationship;
+mod service_error;
 
 pub use auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
 pub use billing::{Address, BillingProfile};

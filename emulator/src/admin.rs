@@ -35,6 +35,7 @@ pub fn router() -> Router<Arc<State>> {
         .route("/_emulator/device/approve", post(approve))
         .route("/_emulator/device/decline", post(decline))
         .route("/_emulator/tokens/invalidate", post(invalidate_tokens))
+        .route("/_emulator/mfa", post(require_mfa))
         .route("/_emulator/invitations/accept", post(accept_invitation))
         .route(
             "/_emulator/devicelogin",
@@ -132,6 +133,23 @@ fn decide(state: &State, body: &[u8], approve: bool) -> Response {
     } else {
         problem(StatusCode::NOT_FOUND, "no pending device code matches")
     }
+}
+
+/// `POST /_emulator/mfa` with `{"required": true|false}`: while required, App+User access
+/// tokens whose sign-in did no MFA (every one bought with a refresh token that did not come
+/// from a device-code sign-in) get Partner Center's 401 with code 900421. Reset turns it off.
+async fn require_mfa(Extract(state): Extract<Arc<State>>, body: Bytes) -> Response {
+    let Some(required) = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("required").and_then(serde_json::Value::as_bool))
+    else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "expected {\"required\": true} or {\"required\": false}",
+        );
+    };
+    lock(&state.tokens).require_mfa(required);
+    done()
 }
 
 async fn invalidate_tokens(Extract(state): Extract<Arc<State>>) -> Response {

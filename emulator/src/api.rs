@@ -97,7 +97,14 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 fn unauthorized(problem: TokenProblem) -> Response {
-    let mut response = wire::partner_center_error(StatusCode::UNAUTHORIZED, problem.describe());
+    let mut response = if problem == TokenProblem::MfaRequired {
+        let mut body =
+            wire::partner_center_error_value(StatusCode::UNAUTHORIZED, problem.describe());
+        body["code"] = 900421.into();
+        wire::json_bom(StatusCode::UNAUTHORIZED, &body)
+    } else {
+        wire::partner_center_error(StatusCode::UNAUTHORIZED, problem.describe())
+    };
     let challenge = match problem {
         TokenProblem::Missing => "Bearer",
         _ => "Bearer error=\"invalid_token\"",
@@ -142,7 +149,9 @@ fn accepts_json(accept: &str) -> bool {
         })
 }
 
-/// `GET /v1/customers/relationshiprequests`: the reseller invitation link (App+User only).
+/// `GET /v1/customers/relationshiprequests`: the reseller invitation link (App+User only), in the
+/// documented shape plus `&emulator=true` before the fragment, so a link from the emulator says
+/// it is not real wherever it ends up.
 async fn relationship_request(
     Extract(state): Extract<Arc<State>>,
     Extension(kind): Extension<TokenKind>,
@@ -154,7 +163,7 @@ async fn relationship_request(
         );
     }
     let url = format!(
-        "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId={}&msppId=0&DAP=false#/BillingAccounts/partner-invitation",
+        "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId={}&msppId=0&DAP=false&emulator=true#/BillingAccounts/partner-invitation",
         state.config.partner_id
     );
     wire::json_bom(

@@ -184,8 +184,11 @@ fn refresh_token(state: &State, form: &Form, endpoint: Endpoint) -> Result<Respo
             "Provided grant is invalid or malformed: the refresh token is unknown, revoked or expired (AADSTS700082).",
         ));
     }
-    let access_token = tokens.issue_access(TokenKind::AppUser, state.config.token_lifetime);
-    let refresh = tokens.issue_refresh();
+    // The MFA of the sign-in carries over to the tokens a refresh token buys.
+    let mfa = tokens.refresh_has_mfa(presented);
+    let access_token =
+        tokens.issue_access_with(TokenKind::AppUser, state.config.token_lifetime, mfa);
+    let refresh = tokens.issue_refresh_with(mfa);
     drop(tokens);
     Ok(token_answer(
         state,
@@ -211,8 +214,10 @@ fn device_code(
     let (error, number, message) = match outcome {
         Poll::Approved { .. } => {
             let mut tokens = lock(&state.tokens);
-            let access_token = tokens.issue_access(TokenKind::AppUser, state.config.token_lifetime);
-            let refresh = tokens.issue_refresh();
+            // A device-code sign-in is interactive: the emulator counts it as done with MFA.
+            let access_token =
+                tokens.issue_access_with(TokenKind::AppUser, state.config.token_lifetime, true);
+            let refresh = tokens.issue_refresh_with(true);
             drop(tokens);
             return Ok(token_answer(
                 state,

@@ -204,6 +204,13 @@ impl Emulator {
         lock(&self.state.devices).decide(user_code, false)
     }
 
+    /// Requires multi-factor authentication (or stops requiring it): App+User access tokens
+    /// whose sign-in did no MFA (all but those of a device-code sign-in and their refreshes)
+    /// get Partner Center's 401 with code 900421. As `POST /_emulator/mfa`.
+    pub fn require_mfa(&self, required: bool) {
+        lock(&self.state.tokens).require_mfa(required);
+    }
+
     /// Revokes every access token issued so far: each now gets 401 (refresh tokens stay valid).
     pub fn invalidate_access_tokens(&self) {
         lock(&self.state.tokens).invalidate_access();

@@ -93,6 +93,7 @@ Admin paths (JSON, no auth, not recorded):
   POST            /_emulator/device/approve  {{\"userCode\": \"...\"}} or empty for the newest pending code
   POST            /_emulator/device/decline  same, declines
   POST            /_emulator/tokens/invalidate  every issued access token now gets 401
+  POST            /_emulator/mfa             {{\"required\": true|false}}: App+User tokens without MFA get 401, code 900421
   GET             /_emulator/devicelogin     the verification page
 
 TLS (--tls):

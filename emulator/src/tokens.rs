@@ -27,6 +27,9 @@ pub enum TokenProblem {
     Expired,
     /// Invalidated through the admin API.
     Revoked,
+    /// An App+User token without a multi-factor claim while MFA is required
+    /// (`POST /_emulator/mfa`): Partner Center's 401 with code 900421.
+    MfaRequired,
 }
 
 impl TokenProblem {
@@ -41,6 +44,9 @@ impl TokenProblem {
             }
             Self::Expired => "Authentication failed: the bearer access token has expired.",
             Self::Revoked => "Authentication failed: the bearer access token has been revoked.",
+            Self::MfaRequired => {
+                "Multi-factor authentication is required: the access token has no MFA claim (amr 'mfa')."
+            }
         }
     }
 }
@@ -50,6 +56,8 @@ struct AccessToken {
     kind: TokenKind,
     expires_at: Instant,
     revoked: bool,
+    /// Whether the sign-in behind it did multi-factor authentication (a device-code sign-in).
+    mfa: bool,
 }
 
 /// Expired tokens are pruned once the map grows past this, so long load runs stay flat.
@@ -60,11 +68,21 @@ const PRUNE_THRESHOLD: usize = 4096;
 pub struct TokenStore {
     access: HashMap<String, AccessToken>,
     refresh: HashSet<String>,
+    /// Refresh tokens whose sign-in did multi-factor authentication (from a device code, and
+    /// those rotated from them).
+    mfa_refresh: HashSet<String>,
+    /// Whether App+User tokens without an MFA claim are refused (401, code 900421).
+    mfa_required: bool,
 }
 
 impl TokenStore {
     /// Issues a new opaque access token of `kind` valid for `lifetime`.
     pub fn issue_access(&mut self, kind: TokenKind, lifetime: Duration) -> String {
+        self.issue_access_with(kind, lifetime, false)
+    }
+
+    /// [`TokenStore::issue_access`] with the MFA claim set or not.
+    pub fn issue_access_with(&mut self, kind: TokenKind, lifetime: Duration, mfa: bool) -> String {
         let now = Instant::now();
         if self.access.len() >= PRUNE_THRESHOLD {
             self.access.retain(|_, t| t.expires_at > now && !t.revoked);
@@ -80,16 +98,31 @@ impl TokenStore {
                 kind,
                 expires_at: now + lifetime,
                 revoked: false,
+                mfa,
             },
         );
         token
     }
 
-    /// Issues a new rotated refresh token; older ones stay valid, as Entra ID does.
-    pub fn issue_refresh(&mut self) -> String {
+    /// Issues a new rotated refresh token, remembering whether the sign-in did MFA; older ones
+    /// stay valid, as Entra ID does.
+    pub fn issue_refresh_with(&mut self, mfa: bool) -> String {
         let token = format!("{}.{}", credentials::REFRESH_TOKEN, Uuid::new_v4());
         self.refresh.insert(token.clone());
+        if mfa {
+            self.mfa_refresh.insert(token.clone());
+        }
         token
+    }
+
+    /// Whether the sign-in behind refresh token `token` did MFA.
+    pub fn refresh_has_mfa(&self, token: &str) -> bool {
+        self.mfa_refresh.contains(token)
+    }
+
+    /// Makes App+User tokens without an MFA claim refused (401, code 900421), or accepted again.
+    pub fn require_mfa(&mut self, required: bool) {
+        self.mfa_required = required;
     }
 
     /// Whether `token` is the well-known refresh token or one the emulator issued.
@@ -104,6 +137,8 @@ impl TokenStore {
             Err(TokenProblem::Revoked)
         } else if Instant::now() >= entry.expires_at {
             Err(TokenProblem::Expired)
+        } else if self.mfa_required && entry.kind == TokenKind::AppUser && !entry.mfa {
+            Err(TokenProblem::MfaRequired)
         } else {
             Ok(entry.kind)
         }
@@ -137,8 +172,8 @@ mod tests {
     fn refresh_tokens_rotate_and_stay_valid() {
         let mut store = TokenStore::default();
         assert!(store.is_valid_refresh(credentials::REFRESH_TOKEN));
-        let first = store.issue_refresh();
-        let second = store.issue_refresh();
+        let first = store.issue_refresh_with(false);
+        let second = store.issue_refresh_with(false);
         assert_ne!(first, second);
         assert!(store.is_valid_refresh(&first) && store.is_valid_refresh(&second));
         assert!(!store.is_valid_refresh("forged"));

@@ -11,6 +11,8 @@ use super::TokenGrant;
 use crate::config::{ClientOptions, PARTNER_CENTER_RESOURCE};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{Idempotency, Request, Response, Transport};
+use crate::service_error::unreadable_token_answer as unreadable;
+pub(crate) use crate::service_error::{EntraError, entra as entra_error};
 
 /// App+User scope: act as the signed-in user, and get a refresh token.
 pub(crate) const USER_SCOPE: &str =
@@ -21,15 +23,6 @@ pub(crate) const USER_SCOPE: &str =
 pub(crate) struct TokenEndpoint {
     token_url: Url,
     device_code_url: Url,
-}
-
-/// An Entra ID error answer, parsed.
-#[derive(Debug)]
-pub(crate) struct EntraError {
-    /// The OAuth error code (`authorization_pending`, `slow_down`, …).
-    pub error_code: String,
-    /// The error as the library reports it.
-    pub error: Error,
 }
 
 impl TokenEndpoint {
@@ -176,70 +169,6 @@ fn form_request<'a>(url: &Url, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
     }
 }
 
-fn unreadable(response: &Response) -> Error {
-    let status = response.status.as_u16();
-    let kind = if status >= 500 || status == 429 {
-        ErrorKind::Service
-    } else {
-        ErrorKind::Authentication
-    };
-    response.error(
-        kind,
-        format!(
-            "sign-in failed: the token endpoint answered {status} without an Entra ID error body"
-        ),
-    )
-}
-
-/// Parses `{"error", "error_description": "AADSTSnnnnn: …", "trace_id", "correlation_id"}`.
-pub(crate) fn entra_error(response: &Response) -> Option<EntraError> {
-    let body: Value = serde_json::from_slice(&response.body).ok()?;
-    let error = body.get("error")?.as_str()?.to_owned();
-    let description = body
-        .get("error_description")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    // Entra appends trace and correlation lines; the first line is the part people need.
-    let first_line = description
-        .split("Trace ID:")
-        .next()
-        .and_then(|d| d.lines().next())
-        .unwrap_or("")
-        .trim();
-    let aadsts = first_line
-        .split(':')
-        .next()
-        .filter(|c| c.starts_with("AADSTS"))
-        .map(str::to_owned);
-    let trace = body.get("trace_id").and_then(Value::as_str);
-    let mut message = format!("sign-in failed: {error}");
-    if !first_line.is_empty() {
-        message.push_str(": ");
-        message.extend(first_line.chars().take(600));
-    }
-    if let Some(trace) = trace {
-        message.push_str(&format!(" [trace id {trace}]"));
-    }
-    let kind = if response.status.as_u16() >= 500 {
-        ErrorKind::Service
-    } else {
-        ErrorKind::Authentication
-    };
-    let correlation = body
-        .get("correlation_id")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let mut e = Error::new(kind, message)
-        .with_http_status(response.status.as_u16())
-        .with_service_code(aadsts.unwrap_or_else(|| error.clone()))
-        .with_ids(trace.map(str::to_owned), correlation);
-    e = e.with_retry_after(crate::http::retry_after_of(response));
-    Some(EntraError {
-        error_code: error,
-        error: e,
-    })
-}
-
 /// Reads `access_token`, `expires_in` (number or string) and an optional `refresh_token`.
 pub(crate) fn grant_from(response: &Response) -> Result<TokenGrant> {
     let body = response.json("the token request")?;
@@ -250,6 +179,13 @@ pub(crate) fn grant_from(response: &Response) -> Result<TokenGrant> {
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| bad("has no access_token"))?;
+    // Sent as `Authorization: Bearer <token>`: only visible ASCII can go there. Refused here,
+    // before it is cached, not on every call that would try to send it.
+    if !access_token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad(
+            "has an access_token with characters not allowed in a header (control, space or non-ASCII)",
+        ));
+    }
     let expires_in = match body.get("expires_in") {
         Some(Value::Number(n)) => n.as_u64(),
         Some(Value::String(s)) => s.trim().parse().ok(),
@@ -259,8 +195,13 @@ pub(crate) fn grant_from(response: &Response) -> Result<TokenGrant> {
     let refresh_token = body
         .get("refresh_token")
         .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
-        .map(|t| SecretString::from(t.to_owned()));
+        .filter(|t| !t.is_empty());
+    // Handed to callers as a C string and sent in a form: a NUL or another control character
+    // cannot be either.
+    if refresh_token.is_some_and(|t| t.chars().any(char::is_control)) {
+        return Err(bad("has a refresh_token with control characters"));
+    }
+    let refresh_token = refresh_token.map(|t| SecretString::from(t.to_owned()));
     Ok(TokenGrant {
         access_token: SecretString::from(access_token.to_owned()),
         expires_in: Duration::from_secs(expires_in.max(1)),

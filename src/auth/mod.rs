@@ -60,6 +60,11 @@ impl AccessToken {
         }
     }
 
+    /// `error` without this token (nor its bearer form), whatever the service echoed.
+    pub fn redact(&self, error: Error) -> Error {
+        error.redact(&[self.value.expose_secret()])
+    }
+
     /// The `Authorization` header value, marked sensitive. Made once per token and shared
     /// after, so a call clones a reference instead of copying and checking a token of 1-2 KB.
     pub fn authorization(&self) -> Result<HeaderValue> {
@@ -293,7 +298,12 @@ impl TokenSource {
                         &current,
                         deadline,
                     )
-                    .await?;
+                    .await
+                    .map_err(|e| {
+                        let mut secrets = vec![current.expose_secret()];
+                        secrets.extend(client_secret.as_ref().map(|s| s.expose_secret()));
+                        e.redact(&secrets)
+                    })?;
                 if let Some(rotated) = &grant.refresh_token {
                     *lock(refresh_token) = rotated.clone();
                 }
@@ -302,11 +312,10 @@ impl TokenSource {
             Grant::ClientCredentials {
                 client_id,
                 client_secret,
-            } => {
-                endpoint
-                    .client_credentials(transport, client_id, client_secret, deadline)
-                    .await?
-            }
+            } => endpoint
+                .client_credentials(transport, client_id, client_secret, deadline)
+                .await
+                .map_err(|e| e.redact(&[client_secret.expose_secret()]))?,
         };
         Ok(self.store(grant))
     }

@@ -24,7 +24,14 @@ pub extern "C" fn pc_last_error_message() -> *mut c_char {
 /// This thread's last error as JSON, or NULL when the last status-returning call succeeded:
 /// `{"status": int, "statusName": "PC_ERR_…", "kind": "NotFound"…, "message": string,
 /// "httpStatus": int|null, "serviceCode": string|null, "requestId": string|null,
-/// "correlationId": string|null, "retryAfterSeconds": number|null}`.
+/// "correlationId": string|null, "retryAfterSeconds": number|null, "serviceCodes": [string],
+/// "details": [string]}`.
+///
+/// `serviceCodes` holds every code the service gave (Entra ID may give several, e.g.
+/// `["AADSTS70002", "AADSTS70008"]`); its first is `serviceCode`. `details` is a Partner Center
+/// ApiFault's `data[]` (e.g. "LicenseQuotaExceededException: …"). Every service-supplied text is
+/// bounded (1000 characters for texts, 128 for codes and ids) and never holds the client's own
+/// secrets (replaced by "[redacted]").
 ///
 /// The caller frees the result with `pc_string_free`. Reading does not clear the error.
 #[unsafe(no_mangle)]
@@ -44,6 +51,8 @@ pub extern "C" fn pc_last_error_json() -> *mut c_char {
             "requestId": e.request_id(),
             "correlationId": e.correlation_id(),
             "retryAfterSeconds": e.retry_after().map(|d| d.as_secs_f64()),
+            "serviceCodes": e.service_codes(),
+            "details": e.details(),
         });
         owned(value.to_string()).map_or(std::ptr::null_mut(), give)
     })

@@ -437,6 +437,11 @@ fn the_emulator_link_is_marked_as_not_real() {
         assert!(out.status.success(), "{}", text(&out.stderr));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["emulator"], serde_json::json!(true), "{v}");
+        let url = v["url"].as_str().unwrap();
+        assert!(
+            url.contains("&emulator=true#/"),
+            "the link itself says so: {url}"
+        );
         let out = partnercenter(&["relationship-request"], env);
         assert!(out.status.success());
         assert!(

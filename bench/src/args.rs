@@ -22,6 +22,9 @@ pub enum Section {
     Listing,
     /// cdylib size and the C driver's resident memory.
     Footprint,
+    /// The PartnerCenterNative module in pwsh against Invoke-RestMethod: start, per call,
+    /// listing (three tables).
+    Powershell,
 }
 
 /// partnercenter against curl, Python requests and a raw reqwest loop, on the emulator.
@@ -63,6 +66,13 @@ pub struct Args {
     /// Footprint: calls before the last memory reading.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub footprint_calls: u32,
+    /// PowerShell listing: customers seeded (default: --customers, at most 10,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+    pub powershell_customers: Option<u32>,
+    /// PowerShell per call: seconds each process warms up (contenders in turns, at least
+    /// --warmup calls each) before timing; .NET re-compiles hot code only after it has run a while.
+    #[arg(long, value_name = "SECS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(0..=600))]
+    pub powershell_warmup_secs: u32,
     /// Where the emulator runs: its own process (as a real service is, so every contender crosses
     /// a process boundary alike) or inside this harness.
     #[arg(long, value_enum, default_value_t = Placement::Process)]
@@ -87,5 +97,11 @@ impl Args {
     /// Whether `section` is to run.
     pub fn wants(&self, section: Section) -> bool {
         self.sections.is_empty() || self.sections.contains(&section)
+    }
+
+    /// Customers seeded for the PowerShell listing.
+    pub fn powershell_customers(&self) -> u32 {
+        self.powershell_customers
+            .unwrap_or_else(|| self.customers.min(10_000))
     }
 }

@@ -1,5 +1,6 @@
-//! `partnercenter-bench`: partnercenter (C ABI, Rust API, CLI) against a raw reqwest loop,
-//! curl and Python `requests`, all on the same emulator (its own process by default), in one run.
+//! `partnercenter-bench`: partnercenter (C ABI, Rust API, CLI, PowerShell module) against a raw
+//! reqwest loop, curl, Python `requests` and Invoke-RestMethod, all on the same emulator (its
+//! own process by default), in one run.
 //!
 //! `cargo run --release -p partnercenter-bench -- --help` lists the options. Results are
 //! printed as tables and written as JSON (and Markdown) under `target/bench/`.
@@ -10,6 +11,7 @@ mod child;
 mod fixture;
 mod machine;
 mod process;
+mod pwsh;
 mod rawhttp;
 mod report;
 mod sections;
@@ -30,8 +32,8 @@ use report::Table;
 use sections::Context;
 use targets::Verdict;
 
-/// What runs one section.
-type SectionRunner = fn(&Context) -> Table;
+/// What runs one section: its tables (one each, but three for PowerShell).
+type SectionRunner = fn(&Context) -> Vec<Table>;
 
 /// Everything one run produced, as written to the JSON file.
 #[derive(Serialize)]
@@ -76,21 +78,27 @@ fn run(args: &Args) -> Result<(), String> {
         fixture: &fixture,
         python,
     };
-    let sections: [(Section, SectionRunner); 6] = [
-        (Section::Ceiling, sections::ceiling::run),
-        (Section::Steady, sections::steady::run),
-        (Section::Cold, sections::cold::run),
-        (Section::Concurrency, sections::concurrency::run),
-        (Section::Listing, sections::listing::run),
-        (Section::Footprint, sections::footprint::run),
+    let sections: [(Section, SectionRunner); 7] = [
+        (Section::Ceiling, |ctx| vec![sections::ceiling::run(ctx)]),
+        (Section::Steady, |ctx| vec![sections::steady::run(ctx)]),
+        (Section::Cold, |ctx| vec![sections::cold::run(ctx)]),
+        (Section::Concurrency, |ctx| {
+            vec![sections::concurrency::run(ctx)]
+        }),
+        (Section::Listing, |ctx| vec![sections::listing::run(ctx)]),
+        (Section::Footprint, |ctx| {
+            vec![sections::footprint::run(ctx)]
+        }),
+        (Section::Powershell, sections::powershell::run),
     ];
     let mut tables = Vec::new();
     for (section, run_section) in sections {
         if args.wants(section) {
-            let mut table = run_section(&ctx);
-            table.rank();
-            print!("{}", table.render());
-            tables.push(table);
+            for mut table in run_section(&ctx) {
+                table.rank();
+                print!("{}", table.render());
+                tables.push(table);
+            }
         }
     }
     let verdicts = targets::judge(&tables, args.customers);

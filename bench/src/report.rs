@@ -76,6 +76,13 @@ impl Row {
         self
     }
 
+    /// Leaves the row out of the ranking: shown for context (e.g. what the loop alone costs),
+    /// not a contender.
+    pub fn unscored(mut self) -> Row {
+        self.score = None;
+        self
+    }
+
     /// Sets the notes.
     pub fn notes(mut self, notes: impl Into<String>) -> Row {
         self.notes = notes.into();

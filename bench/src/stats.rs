@@ -9,6 +9,8 @@ pub struct Summary {
     pub count: usize,
     /// The 50th percentile.
     pub median: f64,
+    /// The 90th percentile (nearest rank).
+    pub p90: f64,
     /// The 99th percentile (nearest rank).
     pub p99: f64,
     /// The arithmetic mean.
@@ -30,6 +32,7 @@ impl Summary {
         Some(Summary {
             count: sorted.len(),
             median: percentile(&sorted, 50.0),
+            p90: percentile(&sorted, 90.0),
             p99: percentile(&sorted, 99.0),
             mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
             min: sorted[0],
@@ -41,6 +44,7 @@ impl Summary {
     pub fn scaled(self, factor: f64) -> Summary {
         Summary {
             median: self.median * factor,
+            p90: self.p90 * factor,
             p99: self.p99 * factor,
             mean: self.mean * factor,
             min: self.min * factor,
@@ -65,6 +69,7 @@ mod tests {
         let samples: Vec<f64> = (1..=100).map(f64::from).collect();
         let s = Summary::of(&samples).unwrap();
         assert_eq!((s.median, s.p99, s.min, s.max), (50.0, 99.0, 1.0, 100.0));
+        assert_eq!(s.p90, 90.0);
         assert_eq!(Summary::of(&[7.0]).unwrap().p99, 7.0);
         assert!(Summary::of(&[]).is_none());
     }

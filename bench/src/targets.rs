@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::report::Table;
+use crate::sections::powershell::{calls as ps_calls, start as ps_start};
 use crate::sections::{cold, concurrency, footprint, listing, steady};
 
 /// One target and how this run fared.
@@ -81,6 +82,10 @@ pub fn judge(tables: &[Table], customers: u32) -> Vec<Verdict> {
     let listed_rate = median(tables, "listing", listing::C_ABI);
     let listed_rss = extra(tables, "listing", listing::C_ABI, "peak_rss_mb");
     let size = extra(tables, "footprint", footprint::CDYLIB, "bytes");
+    let ps_bare = median(tables, "powershell-start", ps_start::BARE);
+    let ps_module = median(tables, "powershell-start", ps_start::MODULE);
+    let ps_cmdlet = median(tables, "powershell-calls", ps_calls::CMDLET);
+    let ps_irm = median(tables, "powershell-calls", ps_calls::IRM);
     vec![
         Verdict::new(
             "steady-state C ABI call <= 1.15x the raw reqwest loop (median)",
@@ -125,6 +130,24 @@ pub fn judge(tables: &[Table], customers: u32) -> Vec<Verdict> {
                 (
                     format!("{:.2} MB ({bytes:.0} bytes)", bytes / 1e6),
                     bytes <= 5e6,
+                )
+            }),
+        ),
+        Verdict::new(
+            "pwsh Import-Module + sign-in + first link <= 1.3x a bare pwsh start (median)",
+            ps_module.zip(ps_bare).map(|(m, b)| {
+                (
+                    format!("{m:.0} ms vs {b:.0} ms: {:.2}x", m / b),
+                    m <= 1.3 * b,
+                )
+            }),
+        ),
+        Verdict::new(
+            "New-PCRelationshipRequest >= 5x faster than Invoke-RestMethod, one pwsh (median)",
+            ps_cmdlet.zip(ps_irm).map(|(c, i)| {
+                (
+                    format!("{c:.1} µs vs {i:.1} µs: {:.2}x faster", i / c),
+                    i >= 5.0 * c,
                 )
             }),
         ),

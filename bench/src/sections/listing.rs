@@ -28,12 +28,7 @@ pub fn run(ctx: &Context) -> Table {
     )
     .column("peak_rss_mb", "peak RSS MB")
     .column("pages", "pages");
-    eprintln!("bench: listing: seeding {customers} customers");
-    let fixture = match Fixture::start(
-        ctx.args.emulator,
-        &ctx.artifacts.emulator,
-        customers as usize,
-    ) {
+    let fixture = match ctx.seeded(customers) {
         Ok(fixture) => fixture,
         Err(why) => {
             table.rows.push(Row::skipped(C_ABI, why));

@@ -5,6 +5,7 @@ pub mod cold;
 pub mod concurrency;
 pub mod footprint;
 pub mod listing;
+pub mod powershell;
 pub mod steady;
 
 use std::path::PathBuf;
@@ -34,6 +35,17 @@ impl Context<'_> {
         let mut command = Command::new(program.into());
         command.envs(fixture.child_env());
         command
+    }
+
+    /// A fresh emulator, placed as `--emulator` says, seeded with `customers` customers (the
+    /// listing sections' own, so the call sections' fixture stays small).
+    pub fn seeded(&self, customers: u32) -> Result<Fixture, String> {
+        eprintln!("bench: seeding {customers} customers");
+        Fixture::start(
+            self.args.emulator,
+            &self.artifacts.emulator,
+            customers as usize,
+        )
     }
 
     /// Runs the C driver in `mode` against `fixture` and reads what it reported.

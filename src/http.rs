@@ -1,22 +1,19 @@
-//! The one place requests are sent: headers, request ids, retries, deadlines, size caps and the
-//! parsing of error bodies.
+//! The one place requests are sent: headers, request ids, attempts within the call's deadline,
+//! size caps, and what a failed attempt was.
 //!
-//! Policy, in one place so every operation and every door inherits it:
+//! Every operation and every door inherits this:
 //! - a new `MS-RequestId` per request, reused only when a retry follows an attempt that got no
 //!   answer at all (the service may have seen it);
-//! - retries for 408, 429, 5xx (but 501/505) and connection failures, with exponential backoff and
-//!   jitter; `Retry-After` (429/503) is honoured up to a cap, past which the call ends as throttled
-//!   so the caller can decide; 400/401/403/404/409/412 are never retried;
-//! - a request that is not idempotent is retried only when the service cannot have acted on it
-//!   (a refused connection, or a 429/503 answer);
-//! - every attempt and wait fits inside the call's overall deadline;
+//! - which outcomes are tried again, and after how long, is `retry`'s decision; this module
+//!   runs the attempts and the waits it asks for;
 //! - bodies over the cap are refused, never buffered without bound.
 //!
-//! What a non-2xx answer's body means is read in `service_error`, not here.
+//! How connections are made (TLS trust, proxies, redirects) is `tls` and `pool`; what a non-2xx
+//! answer's body means is `service_error`.
 
 use std::error::Error as StdError;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -25,6 +22,8 @@ use url::Url;
 
 use crate::config::ClientOptions;
 use crate::error::{Error, ErrorKind, Result};
+pub(crate) use crate::retry::Idempotency;
+use crate::retry::{Next, Outcome, Retries, RetryPolicy};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("partnercenter/", env!("CARGO_PKG_VERSION"));
@@ -39,20 +38,6 @@ static JSON: HeaderValue = HeaderValue::from_static("application/json");
 /// Most a body buffer reserves before bytes arrive, whatever `Content-Length` says (64 KiB holds
 /// a typical answer whole; larger ones grow as they are read).
 const INITIAL_BODY_RESERVE: u64 = 64 * 1024;
-
-/// Longest exponential backoff between two attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(8);
-/// First exponential backoff; it doubles per attempt.
-const BASE_BACKOFF: Duration = Duration::from_millis(500);
-
-/// Whether an operation may be repeated when the first try's fate is unknown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Idempotency {
-    /// Reads and token requests: safe to repeat.
-    Idempotent,
-    /// Updates: repeated only when the service cannot have acted on the first try.
-    NotIdempotent,
-}
 
 /// One logical request. `url` is absolute; `build` adds method-specific parts.
 pub(crate) struct Request<'a> {
@@ -99,13 +84,12 @@ impl Response {
     }
 }
 
-/// The retry and size policy of one client.
+/// The deadline, retry and size policy of one client.
 #[derive(Clone, Debug)]
 pub(crate) struct Policy {
-    pub max_retries: u32,
+    /// A whole call's deadline, every attempt and wait included.
     pub timeout: Duration,
-    pub attempt_timeout: Duration,
-    pub max_retry_after: Duration,
+    pub retry: RetryPolicy,
     pub max_response_bytes: u64,
 }
 
@@ -123,9 +107,8 @@ pub(crate) struct Transport {
 impl Transport {
     /// Builds the pool: rustls with the ring provider and the operating system's trust store.
     pub fn new(options: &ClientOptions) -> Result<Arc<Self>> {
-        let tls = tls_config(options.ca_certificate_pem.as_deref())?;
-        let pools =
-            crate::pool::Pools::new(tls, options.connect_timeout, redirect_policy, USER_AGENT)?;
+        let tls = crate::tls::client_config(options.ca_certificate_pem.as_deref())?;
+        let pools = crate::pool::Pools::new(tls, options.connect_timeout, USER_AGENT)?;
         let correlation_id = options
             .correlation_id
             .clone()
@@ -160,10 +143,12 @@ impl Transport {
             locale,
             application,
             policy: Policy {
-                max_retries: options.max_retries,
                 timeout: options.timeout,
-                attempt_timeout: options.attempt_timeout,
-                max_retry_after: options.max_retry_after,
+                retry: RetryPolicy {
+                    max_retries: options.max_retries,
+                    attempt_timeout: options.attempt_timeout,
+                    max_retry_after: options.max_retry_after,
+                },
                 max_response_bytes: options.max_response_bytes,
             },
         }))
@@ -183,59 +168,58 @@ impl Transport {
     /// Non-2xx answers are returned, not turned into errors: callers know the body's shape.
     pub async fn send(&self, request: &Request<'_>, deadline: Instant) -> Result<Response> {
         let mut request_id = uuid::Uuid::new_v4().to_string();
-        let mut attempt: u32 = 0;
+        let mut retries = Retries::new(
+            &self.policy.retry,
+            request.idempotency,
+            deadline,
+            fastrand::Rng::new(),
+        );
         loop {
-            let now = Instant::now();
-            if now >= deadline {
+            let Some(budget) = retries.budget(Instant::now()) else {
                 return Err(self.timeout_error(&request_id));
-            }
-            let budget = self.policy.attempt_timeout.min(deadline - now);
-            let outcome = tokio::time::timeout(budget, self.attempt(request, &request_id)).await;
-            let retries_left = attempt < self.policy.max_retries;
-            let (failure, wait) = match outcome {
-                Ok(Ok(response)) => {
-                    let Some(wait) = self.retry_wait(request, &response, attempt) else {
-                        return Ok(response);
-                    };
-                    if !retries_left || Instant::now() + wait > deadline {
-                        return Ok(response);
-                    }
-                    tracing::debug!(status = %response.status, request_id = %request_id, ?wait, "retrying after answer");
-                    // The service answered: the next try is a new request.
-                    request_id = uuid::Uuid::new_v4().to_string();
-                    (None, wait)
-                }
-                Ok(Err(failure)) => {
-                    let retryable = failure.kind() == ErrorKind::Network
-                        && (request.idempotency == Idempotency::Idempotent || failure.not_sent);
-                    if !retryable || !retries_left {
-                        return Err(failure.error);
-                    }
-                    (Some(failure.error), backoff(attempt))
-                }
-                Err(_elapsed) => {
-                    if Instant::now() >= deadline {
-                        return Err(self.timeout_error(&request_id));
-                    }
-                    let error = Error::new(
+            };
+            let attempt = tokio::time::timeout(budget, self.attempt(request, &request_id)).await;
+            let (outcome, result) = match attempt {
+                Ok(Ok(response)) => (
+                    Outcome::Answered {
+                        status: response.status.as_u16(),
+                        retry_after: retry_after_of(&response),
+                    },
+                    Ok(response),
+                ),
+                Ok(Err(failure)) => (
+                    Outcome::Failed {
+                        network: failure.kind() == ErrorKind::Network,
+                        not_sent: failure.not_sent,
+                    },
+                    Err(failure.error),
+                ),
+                Err(_elapsed) => (
+                    Outcome::TimedOut,
+                    Err(Error::new(
                         ErrorKind::Timeout,
                         format!(
                             "no answer within the per-attempt timeout of {} ms",
                             budget.as_millis()
                         ),
                     )
-                    .with_ids(Some(request_id.clone()), Some(self.correlation_id.clone()));
-                    if request.idempotency != Idempotency::Idempotent || !retries_left {
-                        return Err(error);
-                    }
-                    (Some(error), backoff(attempt))
-                }
+                    .with_ids(Some(request_id.clone()), Some(self.correlation_id.clone()))),
+                ),
             };
-            if Instant::now() + wait >= deadline {
-                return Err(failure.unwrap_or_else(|| self.timeout_error(&request_id)));
+            match retries.after(outcome, Instant::now()) {
+                Next::Finish => return result,
+                Next::Expired => return Err(self.timeout_error(&request_id)),
+                Next::Retry {
+                    wait,
+                    new_request_id,
+                } => {
+                    tracing::debug!(?outcome, request_id = %request_id, ?wait, "retrying");
+                    if new_request_id {
+                        request_id = uuid::Uuid::new_v4().to_string();
+                    }
+                    tokio::time::sleep(wait).await;
+                }
             }
-            tokio::time::sleep(wait).await;
-            attempt += 1;
         }
     }
 
@@ -251,29 +235,6 @@ impl Transport {
             Some(request_id.to_owned()),
             Some(self.correlation_id.clone()),
         )
-    }
-
-    /// How long to wait before retrying this answer, or `None` when it is final.
-    fn retry_wait(
-        &self,
-        request: &Request<'_>,
-        response: &Response,
-        attempt: u32,
-    ) -> Option<Duration> {
-        let status = response.status.as_u16();
-        let refused_unprocessed = matches!(status, 429 | 503);
-        let transient = matches!(status, 408 | 500 | 502 | 504) || refused_unprocessed;
-        if !transient {
-            return None;
-        }
-        if request.idempotency == Idempotency::NotIdempotent && !refused_unprocessed {
-            return None;
-        }
-        match retry_after(response) {
-            Some(asked) if asked > self.policy.max_retry_after => None,
-            Some(asked) => Some(asked + jitter(Duration::from_millis(250))),
-            None => Some(backoff(attempt)),
-        }
     }
 
     async fn attempt(&self, request: &Request<'_>, request_id: &str) -> Result<Response, Failure> {
@@ -442,115 +403,13 @@ fn find_tls_error(e: &(dyn StdError + 'static)) -> Option<String> {
     None
 }
 
-/// The wait the service asked for: the `Retry-After` header (seconds or HTTP date), or the
-/// throttling body's "Try again in N seconds".
-fn retry_after(response: &Response) -> Option<Duration> {
-    if let Some(value) = response
-        .headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-    {
-        let value = value.trim();
-        if let Ok(secs) = value.parse::<u64>() {
-            return Some(Duration::from_secs(secs));
-        }
-        if let Ok(when) = httpdate::parse_http_date(value) {
-            return Some(
-                when.duration_since(std::time::SystemTime::now())
-                    .unwrap_or_default(),
-            );
-        }
-    }
-    if response.status.as_u16() == 429 {
-        let body: Value = serde_json::from_slice(&response.body).ok()?;
-        let message = body.get("message")?.as_str()?;
-        let after = message.split("Try again in ").nth(1)?;
-        let secs: u64 = after.split_whitespace().next()?.parse().ok()?;
-        return Some(Duration::from_secs(secs));
-    }
-    None
-}
-
-/// The `Retry-After` of an answer, for errors.
+/// The wait an answer asks for (`Retry-After`, or the throttling message), for the retry
+/// policy and for errors.
 pub(crate) fn retry_after_of(response: &Response) -> Option<Duration> {
-    retry_after(response)
-}
-
-/// Exponential backoff with full jitter in its upper half: 0.25–0.5 s, 0.5–1 s, 1–2 s, … ≤ 8 s.
-fn backoff(attempt: u32) -> Duration {
-    let full = BASE_BACKOFF
-        .saturating_mul(1u32.checked_shl(attempt.min(16)).unwrap_or(u32::MAX))
-        .min(MAX_BACKOFF);
-    full / 2 + jitter(full / 2)
-}
-
-fn jitter(max: Duration) -> Duration {
-    max.mul_f64(fastrand::f64())
-}
-
-/// Follows at most 5 redirects, and only within the same origin (scheme, host and port). A
-/// redirect elsewhere is never followed: reqwest would drop the Authorization header, but a 307/308
-/// re-sends the body, which for a token request holds the refresh token or the client secret.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() >= 5 || !same_origin {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
-/// The default TLS setup, built once per process: loading and parsing the operating system's
-/// trust store costs milliseconds, which every client would otherwise pay again.
-static DEFAULT_TLS: once_cell::sync::Lazy<std::result::Result<rustls::ClientConfig, Error>> =
-    once_cell::sync::Lazy::new(|| build_tls_config(None));
-
-/// rustls with the ring provider, verifying against the operating system's trust store plus
-/// any CA certificates the caller added. There is deliberately no way to skip verification.
-fn tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
-    match extra_ca_pem {
-        None => DEFAULT_TLS.clone(),
-        Some(_) => build_tls_config(extra_ca_pem),
-    }
-}
-
-fn build_tls_config(extra_ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls_error =
-        |e: rustls::Error| Error::new(ErrorKind::Tls, format!("cannot set up TLS: {e}"));
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(tls_error)?;
-    let verifier = match extra_ca_pem {
-        None => rustls_platform_verifier::Verifier::new(provider).map_err(tls_error)?,
-        Some(pem) => {
-            let roots = CertificateDer::pem_slice_iter(pem.as_bytes())
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|_| {
-                    Error::new(
-                        ErrorKind::InvalidOptions,
-                        "option 'ca_certificate_pem' is not valid PEM",
-                    )
-                })?;
-            if roots.is_empty() {
-                return Err(Error::new(
-                    ErrorKind::InvalidOptions,
-                    "option 'ca_certificate_pem' holds no CERTIFICATE block",
-                ));
-            }
-            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider)
-                .map_err(tls_error)?
-        }
-    };
-    Ok(builder
-        .dangerous() // a custom verifier, not a disabled one: the platform verifier checks everything
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth())
+    crate::retry::asked_wait(
+        response.status.as_u16(),
+        &response.headers,
+        &response.body,
+        SystemTime::now(),
+    )
 }

@@ -16,8 +16,10 @@
 //! ```
 //!
 //! Layout: [`config`] (options), [`auth`] (credentials, token cache, Entra ID flows), `http`
-//! (the one place requests are sent), [`error`], one module per resource ([`relationship`], [`customers`], [`billing`]),
-//! and `ffi` (the C ABI, conversion only).
+//! (the one place requests are sent), `retry` (the retry policy, pure), `tls` and `pool` (how
+//! connections are made), `service_error` (what a failed answer means), `paging` (the cursor
+//! every listing uses), [`error`], one module per resource ([`relationship`], [`customers`],
+//! [`billing`]), and `ffi` (the C ABI, conversion only).
 
 pub mod auth;
 pub mod billing;
@@ -37,7 +39,9 @@ mod paging;
 mod pool;
 pub mod queries;
 pub mod relationship;
+mod retry;
 mod service_error;
+mod tls;
 
 pub use auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};
 pub use billing::{Address, BillingProfile};

@@ -1,4 +1,5 @@
-//! Connection pools: which reqwest pool a request uses.
+//! Connection pools: which reqwest pool a request uses, and how its connections follow redirects
+//! and proxies.
 //!
 //! A pooled connection is driven by a task on the runtime that opened it. The async API runs on
 //! the caller's runtime, usually multi-threaded: one pool per client, shared by every task. The
@@ -23,7 +24,6 @@ use crate::error::{Error, ErrorKind, Result};
 pub(crate) struct Pools {
     tls: rustls::ClientConfig,
     connect_timeout: Duration,
-    redirect: fn() -> reqwest::redirect::Policy,
     user_agent: &'static str,
     shared: OnceLock<reqwest::Client>,
     /// The proxy reading taken when the client was made; `None` when no proxy is in effect.
@@ -46,13 +46,11 @@ impl Pools {
     pub fn new(
         tls: rustls::ClientConfig,
         connect_timeout: Duration,
-        redirect: fn() -> reqwest::redirect::Policy,
         user_agent: &'static str,
     ) -> Result<Self> {
         let pools = Pools {
             tls,
             connect_timeout,
-            redirect,
             user_agent,
             shared: OnceLock::new(),
             proxies: proxy_reading(),
@@ -69,7 +67,7 @@ impl Pools {
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
-            .redirect((self.redirect)())
+            .redirect(redirect_policy())
             .no_proxy();
         let builder = match &self.proxies {
             // Consulting a proxy matcher costs URL parses on every request: only when one applies.
@@ -114,6 +112,23 @@ impl Pools {
             Ok(http)
         })
     }
+}
+
+/// Follows at most 5 redirects, and only within the same origin (scheme, host and port). A
+/// redirect elsewhere is never followed: reqwest would drop the Authorization header, but a 307/308
+/// re-sends the body, which for a token request holds the refresh token or the client secret.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() >= 5 || !same_origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Reads the proxy settings (environment, and the system's on macOS and Windows) once. `None` when

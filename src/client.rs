@@ -12,6 +12,7 @@ use crate::auth::{CredentialKind, TokenEndpoint, TokenSource};
 use crate::config::{ClientOptions, Credentials, Environment};
 use crate::error::Result;
 use crate::http::{Idempotency, Request, Response, Transport};
+use crate::service_error::{self, Refusal};
 
 /// A Partner Center client (async). Cheap to clone; clones share the pool and the token cache.
 /// `Send + Sync`: share it between tasks and threads freely.
@@ -184,7 +185,11 @@ impl Client {
             return Ok(response);
         }
         if response.status.as_u16() != 401 {
-            let error = crate::service_error::api(&response, call.operation, false);
+            let error = service_error::api(&response, call.operation, Refusal::Plain);
+            return Err(token.redact(error));
+        }
+        if !inner.tokens.can_renew() {
+            let error = service_error::api(&response, call.operation, Refusal::GivenToken);
             return Err(token.redact(error));
         }
         tracing::debug!(
@@ -205,7 +210,7 @@ impl Client {
             return Ok(response);
         }
         // The service's description and code stay in the message (issue 12, item 11).
-        let error = crate::service_error::api(&response, call.operation, true);
+        let error = service_error::api(&response, call.operation, Refusal::AfterRenewal);
         Err(renewed.redact(token.redact(error)))
     }
 

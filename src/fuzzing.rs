@@ -40,7 +40,7 @@ pub fn options(data: &[u8]) {
 /// A Partner Center answer of any status: errors of both shapes, Retry-After, the link.
 pub fn service_answer(status: u16, retry_after: &[u8], body: &[u8]) {
     let answer = response(status, Some(retry_after), body);
-    let error = crate::service_error::api(&answer, "fuzz", false);
+    let error = crate::service_error::api(&answer, "fuzz", crate::service_error::Refusal::Plain);
     assert!(!error.message().is_empty());
     let _ = relationship::parse_answer(&answer);
 }
@@ -192,7 +192,9 @@ pub fn service_error(status: u16, secret: &str, body: &[u8]) {
     use crate::service_error::{self as map, MAX_FIELD_CHARS, MAX_TEXT_CHARS};
     let answer = response(status, None, body);
     let mut errors = vec![
-        map::api(&answer, "fuzz", status == 401),
+        map::api(&answer, "fuzz", map::Refusal::Plain),
+        map::api(&answer, "fuzz", map::Refusal::AfterRenewal),
+        map::api(&answer, "fuzz", map::Refusal::GivenToken),
         map::unreadable_token_answer(&answer),
         map::unreadable(
             &answer,

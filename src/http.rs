@@ -34,6 +34,7 @@ static MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid
 static X_LOCALE: HeaderName = HeaderName::from_static("x-locale");
 static MS_APPLICATION: HeaderName = HeaderName::from_static("ms-partnercenter-application");
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
+static FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
 /// Most a body buffer reserves before bytes arrive, whatever `Content-Length` says (64 KiB holds
 /// a typical answer whole; larger ones grow as they are read).
@@ -259,18 +260,25 @@ impl Transport {
         for (name, value) in request.extra_headers {
             builder = builder.header(name.clone(), value.clone());
         }
+        // Encoded here rather than by `RequestBuilder::form` so the length is known for the
+        // error when the peer drops the connection mid-body.
+        let mut body_len = None;
         if let Some(form) = request.form {
-            builder = builder.form(form);
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form.iter())
+                .finish();
+            body_len = Some(encoded.len());
+            builder = builder.header(CONTENT_TYPE, FORM.clone()).body(encoded);
         }
         if let Some(body) = request.json_body {
+            body_len = Some(body.len());
             builder = builder
                 .header(CONTENT_TYPE, JSON.clone())
                 .body(body.to_vec());
         }
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| Failure::from_reqwest(&e, request_id, &self.correlation_id))?;
+        let mut response = builder.send().await.map_err(|e| {
+            Failure::from_reqwest(&e, request_id, &self.correlation_id).while_sending(&e, body_len)
+        })?;
         let status = response.status();
         // Taken, not cloned: the body is read through the response, which needs no headers.
         let headers = std::mem::take(response.headers_mut());
@@ -374,6 +382,53 @@ impl Failure {
             not_sent,
         }
     }
+}
+
+impl Failure {
+    /// A connection closed or reset while a body was being written is most likely the peer
+    /// refusing its size: a front end answers 413 and closes without reading the rest, and the
+    /// answer is lost with the connection. Says so, so the caller looks at the size.
+    fn while_sending(mut self, e: &reqwest::Error, body_len: Option<usize>) -> Self {
+        let Some(len) = body_len.filter(|&len| len > 0) else {
+            return self;
+        };
+        if self.not_sent || self.kind() != ErrorKind::Network || !closed_by_peer(e) {
+            return self;
+        }
+        let (request_id, correlation_id) = (
+            self.error.request_id().map(str::to_owned),
+            self.error.correlation_id().map(str::to_owned),
+        );
+        self.error = Error::new(
+            ErrorKind::Network,
+            format!(
+                "the service closed the connection while the {len}-byte request body was being \
+                 sent; it may refuse a body this large (HTTP 413 Payload Too Large): {}",
+                root_cause(e)
+            ),
+        )
+        .with_ids(request_id, correlation_id);
+        self
+    }
+}
+
+/// Whether an `io::Error` in the chain says the peer closed or reset the connection.
+fn closed_by_peer(e: &(dyn StdError + 'static)) -> bool {
+    let mut cause: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(err) = cause {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+            ) {
+                return true;
+            }
+        }
+        cause = err.source();
+    }
+    false
 }
 
 fn root_cause(e: &(dyn StdError + 'static)) -> String {

@@ -85,10 +85,21 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// Where a 401 leaves the call, for the sentence its error starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not a 401, or a 401 the client will answer by renewing its token.
+    Plain,
+    /// A 401 that came after the one token renewal.
+    AfterRenewal,
+    /// A 401 for a caller-supplied access token, which cannot be renewed.
+    GivenToken,
+}
+
 /// The Partner Center error of a non-2xx API answer: both body shapes (ApiFault
-/// `{code, description, data[]}` and `{message}`), every status. `after_renewal` marks a 401
-/// that came after the one token renewal.
-pub(crate) fn api(response: &Response, operation: &str, after_renewal: bool) -> Error {
+/// `{code, description, data[]}` and `{message}`), every status, the service's description and
+/// code kept whatever `refusal` says.
+pub(crate) fn api(response: &Response, operation: &str, refusal: Refusal) -> Error {
     let status = response.status.as_u16();
     let body: Option<Value> = serde_json::from_slice(&response.body).ok();
     let field = |name: &str| body.as_ref().and_then(|b| b.get(name));
@@ -132,10 +143,16 @@ pub(crate) fn api(response: &Response, operation: &str, after_renewal: bool) -> 
             "{operation}: Partner Center requires multi-factor authentication ({status} {reason}): \
              the access token has no MFA claim; {SIGN_IN_AGAIN}"
         )
-    } else if status == 401 && after_renewal {
+    } else if status == 401 && refusal == Refusal::AfterRenewal {
         format!(
             "{operation}: Partner Center refused the access token ({status} {reason}) even after \
              a fresh sign-in"
+        )
+    } else if status == 401 && refusal == Refusal::GivenToken {
+        format!(
+            "{operation}: Partner Center refused the given access token ({status} {reason}: \
+             expired or not valid for Partner Center); supply a new one, or use refresh-token \
+             credentials that renew themselves"
         )
     } else {
         format!("{operation}: Partner Center answered {status} {reason}")

@@ -188,3 +188,42 @@ fn a_device_code_lifetime_too_large_for_the_clock_saturates() {
     assert!(flow.info().interval <= 60, "{}", flow.info().interval);
     server.join().unwrap();
 }
+
+/// Issue 12 A.1: a peer that drops the connection while a large body is still being written
+/// (a front end refusing its size without reading it) is reported as that, with the size, not
+/// as a bare "Broken pipe". The server reads the request head and closes with the body unread,
+/// which resets the connection.
+#[test]
+fn a_connection_dropped_mid_body_says_the_body_may_be_too_large() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        let mut head = [0u8; 1024];
+        let _ = conn.read(&mut head);
+        drop(conn);
+    });
+    let client = partnercenter::blocking::Client::new(options(&format!(
+        r#"{{"base_url":"{base}","access_token":"t","max_retries":0,"timeout_ms":10000}}"#
+    )))
+    .expect("client");
+    let profile: partnercenter::BillingProfile = serde_json::from_value(serde_json::json!({
+        "firstName": "x".repeat(8 << 20),
+        "attributes": { "etag": "1" },
+    }))
+    .expect("profile");
+    let e = client
+        .update_billing_profile("c0000000-0000-4000-8000-000000000001", &profile)
+        .expect_err("the peer dropped the connection");
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    let message = e.to_string();
+    assert!(
+        message.contains("request body was being sent")
+            && message.contains("413")
+            && message.contains("-byte"),
+        "{message}"
+    );
+    server.join().unwrap();
+}

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use partnercenter::{BillingProfile, ClientOptions, ErrorKind};
-use partnercenter_emulator::{Emulator, EmulatorConfig, FaultRule};
+use partnercenter_emulator::{Emulator, EmulatorConfig, FaultRule, credentials};
 
 fn seeded(customers: usize) -> Emulator {
     Emulator::start_with(EmulatorConfig {
@@ -223,4 +223,52 @@ fn a_braced_or_urn_correlation_id_is_sent_as_a_bare_guid() {
     let e =
         ClientOptions::from_json(&app_user_json(&emu, r#""correlation_id":"urn:x""#)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidOptions);
+}
+
+/// Issue 12 A.1's other half: a body over the service's limit gets the service's 413 in every
+/// round, not a broken pipe when the connection's reset wins the race. The emulator reads the
+/// body out before it answers, as a front end's lingering close does.
+#[test]
+fn a_body_over_the_limit_gets_the_services_413_every_time() {
+    let emu = seeded(1);
+    let id = emu.customer_ids()[0].clone();
+    let client = app_user_client(&emu, r#""max_retries":0"#);
+    let mut profile = client.get_billing_profile(&id).expect("profile");
+    profile.first_name = Some("x".repeat(8 << 20));
+    for round in 0..5 {
+        let e = client
+            .update_billing_profile(&id, &profile)
+            .expect_err("an 8 MiB profile is refused");
+        assert_eq!(e.kind(), ErrorKind::BadRequest, "round {round}: {e}");
+        assert_eq!(e.http_status(), Some(413), "round {round}: {e}");
+        assert!(e.to_string().contains("larger than the limit"), "{e}");
+    }
+}
+
+/// The same for the token form: a refresh token far over any real one meets the token
+/// endpoint's 413 (its answer, not a broken pipe), and the secret is not in the error.
+#[test]
+fn a_token_form_over_the_limit_gets_the_413_every_time() {
+    let emu = seeded(0);
+    let huge = "r".repeat(1 << 20);
+    for round in 0..3 {
+        let client = partnercenter::blocking::Client::new(
+            ClientOptions::from_json(&format!(
+                r#"{{"base_url":"{b}","authority":"{b}","tenant":"{t}","client_id":"{c}","refresh_token":"{huge}","max_retries":0}}"#,
+                b = emu.base_url(),
+                t = credentials::TENANT,
+                c = credentials::CLIENT_ID,
+            ))
+            .expect("options"),
+        )
+        .expect("client");
+        let e = client
+            .new_relationship_request()
+            .expect_err("a 1 MiB form is refused");
+        assert_eq!(e.http_status(), Some(413), "round {round}: {e}");
+        assert!(
+            !e.to_string().contains("rrrrrrrr"),
+            "the secret leaked: {e}"
+        );
+    }
 }

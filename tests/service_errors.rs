@@ -232,6 +232,28 @@ fn a_final_401_keeps_the_service_description_and_code() {
 }
 
 #[test]
+fn a_given_access_tokens_401_keeps_the_service_description_and_code() {
+    let body = r#"{"code":800001,"description":"Partner Token missing in request context","data":[],"source":"PartnerFD"}"#;
+    // No token request: the given token is refused once, and that is final.
+    let (base, server) = routed(Vec::new(), answer("401 Unauthorized", "", body), 1);
+    let e = with_token(&base)
+        .get_customer(CUSTOMER)
+        .expect_err("refused");
+    eprintln!("{e}");
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(e.http_status(), Some(401));
+    assert_eq!(e.service_code(), Some("800001"));
+    assert!(e.message().contains("the given access token"), "{e}");
+    assert!(
+        e.message()
+            .contains("Partner Token missing in request context"),
+        "{e}"
+    );
+    assert!(e.request_id().is_some(), "{e}");
+    server.join().unwrap();
+}
+
+#[test]
 fn an_unreadable_answer_keeps_every_id() {
     let headers = "MS-RequestId: rid-from-service\r\nMS-CorrelationId: cid-from-service\r\n";
     let check = |name: &str, e: Error| {

@@ -1,5 +1,6 @@
 //! The router: Entra ID token endpoints, the Partner Center API and the admin API, with the
-//! middleware in the order a request meets it: record, echo ids, faults, then the endpoint.
+//! middleware in the order a request meets it: record, echo ids, oversized bodies, faults, then
+//! the endpoint.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use axum::response::Response;
 use axum::routing::post;
 
 use crate::state::State;
-use crate::{admin, api, auth, device, faults, record, wire};
+use crate::{admin, api, auth, device, faults, oversized, record, wire};
 
 /// The whole emulator as one router.
 pub fn router(state: Arc<State>) -> Router {
@@ -25,6 +26,7 @@ pub fn router(state: Arc<State>) -> Router {
         .nest("/v1", api::router(Arc::clone(&state)))
         .fallback(not_found)
         .layer(from_fn_with_state(Arc::clone(&state), faults::apply))
+        .layer(from_fn(oversized::refuse))
         .layer(from_fn(api::echo_ids))
         .layer(from_fn_with_state(Arc::clone(&state), record::record));
     service.merge(admin::router()).with_state(state)

@@ -39,6 +39,7 @@ mod customers;
 mod device;
 mod faults;
 mod invitation;
+mod oversized;
 mod paging;
 mod ratelimit;
 mod record;

@@ -10,13 +10,12 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
 
+use crate::oversized;
 use crate::state::{State, lock};
 use crate::wire;
 
 /// How many requests the log keeps (the oldest are dropped first).
 pub const LOG_CAPACITY: usize = 10_000;
-/// Largest token-request body read to find its `grant_type`.
-const MAX_FORM_BYTES: usize = 64 * 1024;
 /// What an `Authorization` header value is recorded as.
 const REDACTED_AUTHORIZATION: &str = "Bearer [REDACTED]";
 
@@ -75,8 +74,16 @@ pub async fn record(Extract(state): Extract<Arc<State>>, request: Request, next:
     }
     let (parts, body) = request.into_parts();
     let is_token_request = parts.method == Method::POST && parts.uri.path().ends_with("/token");
-    let (body, grant_type) = if is_token_request {
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+    // A form that announces more than the limit is left to `oversized`, which reads it out
+    // before it answers 413.
+    let announced_oversized = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|length| length > oversized::MAX_FORM_BYTES);
+    let (body, grant_type) = if is_token_request && !announced_oversized {
+        let Ok(bytes) = to_bytes(body, oversized::MAX_FORM_BYTES as usize).await else {
             return wire::partner_center_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "The request body is too large.",

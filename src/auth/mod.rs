@@ -235,6 +235,11 @@ impl TokenSource {
         self.renew(transport, deadline).await
     }
 
+    /// Whether a refused token can be replaced: false for a caller-supplied access token.
+    pub fn can_renew(&self) -> bool {
+        !matches!(self.grant, Grant::Fixed)
+    }
+
     /// The service refused `rejected` (401): renew once, unless someone already did.
     /// A caller-supplied access token cannot be renewed, so its 401 is final.
     pub async fn token_after_rejection(

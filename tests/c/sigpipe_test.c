@@ -6,8 +6,9 @@
  * into a peer that closes the connection while the library is still writing:
  * - a hostile loopback server started here, which reads a few bytes of each request, answers
  *   413, and closes with the rest unread, so later writes get EPIPE;
- * - the emulator at BASE_URL, which answers 413 to an 8 MiB body and closes, and refuses an
- *   8 MiB header.
+ * - the emulator at BASE_URL, which refuses an 8 MiB header (and, for an 8 MiB body, reads it
+ *   out before it answers 413 and closes, so that path now checks the answer more than EPIPE;
+ *   the hostile server keeps the EPIPE path covered).
  * Before the fix this process died with SIGPIPE (exit 141) at the first such write. It also
  * checks that the library leaves the disposition and this thread's signal mask as it found them.
  * Prints "N passed, N failed" last.

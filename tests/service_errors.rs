@@ -367,3 +367,70 @@ fn an_access_token_with_cr_lf_is_a_bad_response_and_not_cached() {
     assert_eq!(e.kind(), ErrorKind::BadResponse);
     server.join().unwrap();
 }
+
+/// The C ABI's reading of items 13 and 14: `pc_last_error_json` carries every Entra code in
+/// `serviceCodes` (the first also as `serviceCode`) and an ApiFault's `data[]` in `details`.
+#[test]
+fn the_last_error_json_carries_every_code_and_the_details() {
+    use partnercenter::ffi::{self, pc_client};
+    use std::ffi::{CStr, CString, c_char};
+
+    /// Calls `call` on a client made from `options` and returns the last error as JSON.
+    fn last_error_after(
+        options: &str,
+        call: impl Fn(*const pc_client, *mut *mut c_char) -> i32,
+    ) -> serde_json::Value {
+        let options = CString::new(options).unwrap();
+        let mut client: *mut pc_client = std::ptr::null_mut();
+        // SAFETY: valid C strings and out-params; every returned string is freed here.
+        unsafe {
+            assert_eq!(ffi::pc_client_new(options.as_ptr(), &mut client), 0);
+            let mut out: *mut c_char = std::ptr::null_mut();
+            assert_ne!(call(client, &mut out), 0, "the call fails");
+            assert!(out.is_null());
+            let json = ffi::pc_last_error_json();
+            assert!(!json.is_null());
+            let value = serde_json::from_str(CStr::from_ptr(json).to_str().unwrap()).unwrap();
+            ffi::pc_string_free(json);
+            ffi::pc_client_free(client);
+            value
+        }
+    }
+    let customer = CString::new(CUSTOMER).unwrap();
+
+    let body = r#"{"code":600058,"description":"The request could not be completed.","data":["LicenseQuotaExceededException: no licenses left"],"source":"PartnerFD"}"#;
+    let (base, server) = routed(Vec::new(), answer("400 Bad Request", "", body), 1);
+    let fault = last_error_after(
+        &format!(r#"{{"base_url":"{base}","access_token":"{ACCESS_TOKEN}","max_retries":0}}"#),
+        // SAFETY: a live client, a C string and an out-param.
+        |client, out| unsafe { ffi::pc_get_customer(client, customer.as_ptr(), out) as i32 },
+    );
+    server.join().unwrap();
+    eprintln!("{fault}");
+    assert_eq!(fault["httpStatus"], 400);
+    assert_eq!(fault["serviceCode"], "600058");
+    assert_eq!(fault["serviceCodes"], serde_json::json!(["600058"]));
+    assert_eq!(
+        fault["details"],
+        serde_json::json!(["LicenseQuotaExceededException: no licenses left"])
+    );
+
+    let body = r#"{"error":"invalid_grant","error_description":"AADSTS70002: Error validating credentials. AADSTS70008: The refresh token has expired.","error_codes":[70002,70008],"trace_id":"t-1","correlation_id":"c-1"}"#;
+    let (base, server) = routed(answer("400 Bad Request", "", body), Vec::new(), 1);
+    let entra = last_error_after(
+        &format!(
+            r#"{{"base_url":"{base}","authority":"{base}","tenant":"contoso.onmicrosoft.com","client_id":"00000000-0000-0000-0000-0000000000c1","refresh_token":"{REFRESH_TOKEN}","max_retries":0}}"#
+        ),
+        // SAFETY: a live client, a C string and an out-param.
+        |client, out| unsafe { ffi::pc_get_customer(client, customer.as_ptr(), out) as i32 },
+    );
+    server.join().unwrap();
+    eprintln!("{entra}");
+    assert_eq!(entra["kind"], "Authentication");
+    assert_eq!(entra["serviceCode"], "AADSTS70002");
+    assert_eq!(
+        entra["serviceCodes"],
+        serde_json::json!(["AADSTS70002", "AADSTS70008"])
+    );
+    assert!(!entra.to_string().contains(REFRESH_TOKEN));
+}

@@ -14,6 +14,7 @@ mod process;
 mod pwsh;
 mod rawhttp;
 mod report;
+mod runtime;
 mod sections;
 mod stats;
 mod targets;

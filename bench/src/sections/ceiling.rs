@@ -2,9 +2,10 @@
 //! one connection and many. Client and emulator share the machine's cores, so this is the
 //! ceiling of the pair on this machine, which bounds every contender alike.
 
-use super::{Context, NS_TO_US, block_on};
+use super::{Context, NS_TO_US};
 use crate::rawhttp;
 use crate::report::{Better, Row, Table};
+use crate::runtime::block_on;
 use crate::stats::Summary;
 
 /// Concurrent tasks in the many-connection run.

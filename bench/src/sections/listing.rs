@@ -1,10 +1,11 @@
 //! Listing: every seeded customer paged through the C ABI, customers per second and the
 //! driver's peak resident memory; a raw reqwest pager gives the floor on the same emulator.
 
-use super::{Context, block_on};
+use super::Context;
 use crate::fixture::Fixture;
 use crate::rawhttp;
 use crate::report::{Better, Row, Table};
+use crate::runtime::block_on;
 use crate::stats::Summary;
 
 /// The largest page Partner Center serves.

@@ -1,4 +1,6 @@
 //! The sections of the suite; each runs its contenders on the same work and returns a table.
+//! Floors: sections import the harness's lower files (args, child, fixture, process, report,
+//! stats, runtime, pwsh) and this module's [`Context`]; only `main.rs` imports a section.
 
 pub mod ceiling;
 pub mod cold;
@@ -60,25 +62,6 @@ impl Context<'_> {
         let reported = Reported::parse(&finished.stdout);
         Ok((finished, reported))
     }
-}
-
-/// Runs a small async job on a fresh runtime of the given shape.
-pub fn block_on<T>(
-    multi_thread: bool,
-    job: impl std::future::Future<Output = Result<T, String>>,
-) -> Result<T, String> {
-    let runtime = if multi_thread {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-    }
-    .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    runtime.block_on(job)
 }
 
 /// Nanoseconds to microseconds.

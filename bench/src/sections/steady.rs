@@ -2,15 +2,13 @@
 //! work for every contender, in rounds where contenders take turns in a new order each round.
 
 use std::fmt::Write as _;
-use std::time::Instant;
 
-use partnercenter::ClientOptions;
-
-use super::{Context, NS_TO_US, block_on};
+use super::{Context, NS_TO_US};
+use crate::runtime::block_on;
 use clap::ValueEnum;
 
 use crate::child::ChildKind;
-use crate::fixture::{CHILD_TIMEOUT, Fixture};
+use crate::fixture::CHILD_TIMEOUT;
 use crate::process::{self, Reported};
 use crate::rawhttp;
 use crate::report::{Better, Row, Table};
@@ -138,88 +136,6 @@ fn own_process(
             "the child reported {} calls, expected {calls}",
             latencies.len()
         ));
-    }
-    Ok(latencies)
-}
-
-/// The blocking Rust API against `fixture`: latencies in ns (run by `--child rust-api`).
-pub fn rust_api(fixture: &Fixture, warmup: u32, calls: u32) -> Result<Vec<f64>, String> {
-    let options = ClientOptions::from_json(&fixture.options_json()).map_err(|e| e.to_string())?;
-    let client = partnercenter::blocking::Client::new(options).map_err(|e| e.to_string())?;
-    client.sign_in().map_err(|e| e.to_string())?;
-    for _ in 0..warmup {
-        client
-            .new_relationship_request()
-            .map_err(|e| e.to_string())?;
-    }
-    let mut latencies = Vec::with_capacity(calls as usize);
-    for _ in 0..calls {
-        let start = Instant::now();
-        client
-            .new_relationship_request()
-            .map_err(|e| e.to_string())?;
-        latencies.push(start.elapsed().as_nanos() as f64);
-    }
-    Ok(latencies)
-}
-
-/// How [`rust_async`] drives the library's async API.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// A 2-worker runtime; each call is spawned as a task and the caller blocks on its handle.
-    Spawned,
-    /// A current-thread runtime: the caller's thread runs the call and the connection's I/O.
-    CurrentThread,
-}
-
-/// The library's own async call path (token cache, headers, retries, parsing), driven in
-/// `shape`: the two ways a blocking wrapper could run it instead of `block_on` on a shared
-/// multi-thread runtime.
-pub fn rust_async(
-    fixture: &Fixture,
-    shape: Shape,
-    warmup: u32,
-    calls: u32,
-) -> Result<Vec<f64>, String> {
-    let runtime = match shape {
-        Shape::Spawned => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build(),
-        Shape::CurrentThread => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-    }
-    .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    let options = ClientOptions::from_json(&fixture.options_json()).map_err(|e| e.to_string())?;
-    let client = {
-        let _inside = runtime.enter();
-        partnercenter::Client::new(options).map_err(|e| e.to_string())?
-    };
-    let call = || {
-        let outcome = match shape {
-            Shape::CurrentThread => runtime.block_on(client.new_relationship_request()),
-            Shape::Spawned => {
-                let client = client.clone();
-                let task = runtime.spawn(async move { client.new_relationship_request().await });
-                runtime
-                    .block_on(task)
-                    .map_err(|e| format!("the call's task failed: {e}"))?
-            }
-        };
-        outcome.map(drop).map_err(|e| e.to_string())
-    };
-    runtime
-        .block_on(client.sign_in())
-        .map_err(|e| e.to_string())?;
-    for _ in 0..warmup {
-        call()?;
-    }
-    let mut latencies = Vec::with_capacity(calls as usize);
-    for _ in 0..calls {
-        let start = Instant::now();
-        call()?;
-        latencies.push(start.elapsed().as_nanos() as f64);
     }
     Ok(latencies)
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ready, skip_all};
+use super::common::{ready, skip_all};
 use crate::fixture::CHILD_TIMEOUT;
 use crate::process;
 use crate::pwsh::PowerShell;

@@ -2,7 +2,7 @@
 //! Invoke-RestMethod paging loop (bench/powershell/list.ps1), each run a fresh pwsh so that its
 //! peak working set is its own; wall time of the listing and the process's peak.
 
-use super::{ready, skip_all};
+use super::common::{ready, skip_all};
 use crate::fixture::{CHILD_TIMEOUT, Fixture};
 use crate::process::{self, Reported};
 use crate::pwsh::PowerShell;

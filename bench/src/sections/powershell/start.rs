@@ -5,7 +5,7 @@
 
 use partnercenter_emulator::credentials;
 
-use super::{quote, ready};
+use super::common::{quote, ready};
 use crate::fixture::{CHILD_TIMEOUT, SCOPE};
 use crate::process;
 use crate::pwsh::PowerShell;

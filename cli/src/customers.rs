@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 use partnercenter::blocking::Client;
 use partnercenter::{BillingProfile, Customer, CustomerFilter, CustomerMatch, WaitOptions};
 
-use crate::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 use crate::output::{escape_text, line, pretty, print_line};
 
 #[derive(Subcommand, Debug)]

@@ -7,6 +7,7 @@
 
 mod customers;
 mod exit;
+mod failure;
 mod output;
 mod settings;
 
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use exit::Exit;
+use failure::Failure;
 
 const AFTER_HELP: &str = "\
 Settings (environment variables; secrets are never accepted as arguments):
@@ -98,34 +100,6 @@ fn main() -> ExitCode {
                 );
             }
             failure.exit.into()
-        }
-    }
-}
-
-/// A command's failure: what to say and how to exit.
-struct Failure {
-    message: String,
-    exit: Exit,
-    quiet: bool,
-}
-
-impl Failure {
-    /// A failure with a message and an exit code.
-    fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            exit,
-            quiet: false,
-        }
-    }
-}
-
-impl From<partnercenter::Error> for Failure {
-    fn from(e: partnercenter::Error) -> Self {
-        Failure {
-            exit: Exit::of(e.kind()),
-            message: e.to_string(),
-            quiet: false,
         }
     }
 }

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends the command quietly with success.
 pub fn print_line(text: &str) -> Result<(), Failure> {

@@ -8,8 +8,8 @@ use partnercenter::{ClientOptions, Credentials, Environment};
 use partnercenter_emulator::{Emulator, EmulatorConfig, credentials as dev};
 use secrecy::SecretString;
 
-use crate::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 
 /// How many seeded customers the built-in emulator has, so `customers list` shows something.
 const DEMO_CUSTOMERS: usize = 25;

@@ -231,6 +231,7 @@ impl Client {
                 operation: "billing profile update",
                 method: Method::PUT,
                 path: &path,
+                fixed_path: None,
                 body: Some(&body),
                 headers: &headers,
                 idempotency: Idempotency::NotIdempotent,

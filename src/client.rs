@@ -1,6 +1,6 @@
 //! The client: one connection pool, one token source, and the call path every operation uses.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::Method;
@@ -8,7 +8,8 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::auth::{CredentialKind, TokenEndpoint, TokenSource};
+use crate::auth::entra::TokenEndpoint;
+use crate::auth::tokens::{CredentialKind, TokenSource};
 use crate::config::{ClientOptions, Credentials, Environment};
 use crate::error::Result;
 use crate::http::{Idempotency, Request, Response, Transport};
@@ -38,9 +39,10 @@ struct Inner {
     transport: Arc<Transport>,
     tokens: TokenSource,
     base_url: Url,
-    /// The URLs of the paths in [`FIXED_PATHS`], built once: building a URL per call was 6 % of
-    /// a relationship request's instructions.
-    fixed_urls: Vec<(&'static str, Url)>,
+    /// The URLs of the paths resource modules call as fixed ([`ApiCall::get_fixed`]), each built
+    /// on its first call: building a URL per call was 6 % of a relationship request's
+    /// instructions. Read-locked on the fast path; the list only grows, by code paths.
+    fixed_urls: RwLock<Vec<(&'static str, Url)>>,
     environment: Environment,
     tenant: Option<String>,
 }
@@ -84,16 +86,12 @@ impl Client {
         tokens: TokenSource,
     ) -> Result<Client> {
         let base_url = options.api_base_url()?;
-        let fixed_urls = FIXED_PATHS
-            .iter()
-            .map(|path| (*path, join(&base_url, path)))
-            .collect();
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 tokens,
                 base_url,
-                fixed_urls,
+                fixed_urls: RwLock::new(Vec::new()),
                 environment: options.environment,
                 tenant: options.tenant.clone(),
             }),
@@ -165,7 +163,7 @@ impl Client {
         let inner = &*self.inner;
         let own = inner.transport.deadline();
         let deadline = until.map_or(own, |until| until.min(own));
-        let url = self.url(call.path);
+        let url = self.url(&call);
         let token = inner.tokens.token(&inner.transport, deadline).await?;
         let request = |authorization| Request {
             method: call.method.clone(),
@@ -219,22 +217,28 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The base URL with `path` (and its query) below it.
-    fn url(&self, path_and_query: &str) -> Url {
-        let fixed = self
-            .inner
-            .fixed_urls
-            .iter()
-            .find(|(p, _)| *p == path_and_query);
-        match fixed {
-            Some((_, url)) => url.clone(),
-            None => join(&self.inner.base_url, path_and_query),
+    /// The base URL with the call's path (and its query) below it.
+    fn url(&self, call: &ApiCall<'_>) -> Url {
+        let Some(path) = call.fixed_path else {
+            return join(&self.inner.base_url, call.path);
+        };
+        let cached = |urls: &[(&'static str, Url)]| {
+            urls.iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, url)| url.clone())
+        };
+        let urls = &self.inner.fixed_urls;
+        if let Some(url) = cached(&urls.read().unwrap_or_else(PoisonError::into_inner)) {
+            return url;
         }
+        let mut urls = urls.write().unwrap_or_else(PoisonError::into_inner);
+        cached(&urls).unwrap_or_else(|| {
+            let url = join(&self.inner.base_url, path);
+            urls.push((path, url.clone()));
+            url
+        })
     }
 }
-
-/// Paths called often enough with no variable part that their URLs are built once per client.
-const FIXED_PATHS: [&str; 1] = [crate::relationship::PATH];
 
 /// `base` with `path_and_query` below it. Only the path and query are parsed: the scheme and
 /// host were checked once, when the client was made.
@@ -256,6 +260,8 @@ pub(crate) struct ApiCall<'a> {
     pub method: Method,
     /// Path (and query) below the base URL, starting with `/`.
     pub path: &'a str,
+    /// The same path when it has no variable part: its URL is then built once per client.
+    pub fixed_path: Option<&'static str>,
     pub body: Option<&'a [u8]>,
     pub headers: &'a [(HeaderName, HeaderValue)],
     pub idempotency: Idempotency,
@@ -268,9 +274,18 @@ impl<'a> ApiCall<'a> {
             operation,
             method: Method::GET,
             path,
+            fixed_path: None,
             body: None,
             headers: &[],
             idempotency: Idempotency::Idempotent,
+        }
+    }
+
+    /// A GET of a `path` with no variable part, called often (its URL is built once).
+    pub fn get_fixed(operation: &'static str, path: &'static str) -> Self {
+        ApiCall {
+            fixed_path: Some(path),
+            ..ApiCall::get(operation, path)
         }
     }
 }

@@ -174,6 +174,7 @@ impl CustomerPages {
                     // Pages are always GETs, whatever a link says (see crate::paging).
                     method: Method::GET,
                     path: &request.path,
+                    fixed_path: None,
                     body: None,
                     headers: &request.headers,
                     idempotency: Idempotency::Idempotent,
@@ -314,6 +315,7 @@ impl Client {
                 operation: "remove relationship",
                 method: Method::PATCH,
                 path: &path,
+                fixed_path: None,
                 body: Some(body.as_bytes()),
                 headers: &[],
                 // Setting "none" twice has the effect of setting it once.

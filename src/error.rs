@@ -148,7 +148,7 @@ impl Error {
     /// message and from every service-supplied field, whatever the service echoed.
     pub(crate) fn redact(mut self, secrets: &[&str]) -> Self {
         let clean = |s: &mut String| {
-            let redacted = crate::service_error::redact(s, secrets);
+            let redacted = crate::service_text::redact(s, secrets);
             if redacted != *s {
                 *s = redacted;
             }

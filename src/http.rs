@@ -17,7 +17,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
 use url::Url;
 
 use crate::config::ClientOptions;
@@ -63,17 +62,6 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    /// The body as JSON, or a bad-response error naming what was expected.
-    pub fn json(&self, what: &str) -> Result<Value> {
-        self.parse(what)
-    }
-
-    /// The body as a `T`, or a bad-response error carrying this answer's status and ids.
-    pub fn parse<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| crate::service_error::unreadable(self, what, &e))
-    }
-
     /// An error carrying this answer's status and ids.
     pub fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
         Error::new(kind, message)
@@ -289,7 +277,7 @@ impl Transport {
                 .filter(|v| !v.is_empty())
                 .map_or_else(
                     || sent.to_owned(),
-                    |v| crate::service_error::bound(v, crate::service_error::MAX_FIELD_CHARS),
+                    |v| crate::service_text::bound(v, crate::service_text::MAX_FIELD_CHARS),
                 )
         };
         let request_id = echoed("ms-requestid", request_id);

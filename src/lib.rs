@@ -18,8 +18,15 @@
 //! Layout: [`config`] (options), [`auth`] (credentials, token cache, Entra ID flows), `http`
 //! (the one place requests are sent), `retry` (the retry policy, pure), `tls` and `pool` (how
 //! connections are made), `service_error` (what a failed answer means), `paging` (the cursor
-//! every listing uses), [`error`], one module per resource ([`relationship`], [`customers`],
-//! [`billing`]), and `ffi` (the C ABI, conversion only).
+//! every listing uses), `service_text` (service text bounded and redacted), [`error`], one
+//! module per resource ([`relationship`], [`customers`], [`billing`]), and `ffi` (the C ABI,
+//! conversion only).
+//!
+//! Floors, from the ground up (a file imports only its own floor or lower; `python3
+//! tests/import-floors.py` checks that no files import each other round a loop): service_text,
+//! error, config and the transport (retry, tls, pool, http); service_error; auth (tokens over
+//! Entra ID); the client; the resources and paging over it (the client knows no resource's
+//! path); the device-code flow, which ends in a client; then blocking and ffi on top.
 
 pub mod auth;
 pub mod billing;
@@ -41,6 +48,7 @@ pub mod queries;
 pub mod relationship;
 mod retry;
 mod service_error;
+mod service_text;
 mod tls;
 
 pub use auth::{CredentialKind, DeviceCodeFlow, DeviceCodeInfo};

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::auth::CredentialKind;
+use crate::auth::tokens::CredentialKind;
 use crate::client::{ApiCall, Client};
 use crate::error::{ErrorKind, Result};
 use crate::http::Response;
@@ -45,7 +45,7 @@ impl Client {
     /// back as [`ErrorKind::Forbidden`] with a message that says so.
     pub async fn new_relationship_request(&self) -> Result<RelationshipRequest> {
         let response = self
-            .call(ApiCall::get(OPERATION, PATH))
+            .call(ApiCall::get_fixed(OPERATION, PATH))
             .await
             .map_err(|e| {
                 if e.kind() == ErrorKind::Forbidden && self.credential_kind() == CredentialKind::AppOnly {

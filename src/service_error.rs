@@ -7,23 +7,17 @@
 //! - the description, the code(s) and the ApiFault's `data[]` are kept, also when the library
 //!   adds its own sentence (a final 401, an expired refresh token, missing MFA);
 //! - every id that was known (status, `MS-RequestId`, `MS-CorrelationId`) is on the error;
-//! - the client's own secrets are removed by [`redact`] where they are known (the token source
+//! - the client's own secrets are removed by [`redact`](crate::service_text::redact) where they are known (the token source
 //!   and the API call), whatever the service echoed.
 
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
 use crate::http::{Response, retry_after_of};
+pub(crate) use crate::service_text::{MAX_FIELD_CHARS, MAX_TEXT_CHARS, bound};
 
-/// Longest description or `data[]` entry kept from a service answer, in characters.
-pub const MAX_TEXT_CHARS: usize = 1000;
-/// Longest code, request id or correlation id kept from a service answer, in characters.
-pub const MAX_FIELD_CHARS: usize = 128;
 /// Most `data[]` entries and error codes kept from one answer.
 const MAX_ITEMS: usize = 8;
-/// What replaces a secret the service echoed.
-pub const REDACTED: &str = "[redacted]";
-
 /// The Partner Center code of a refusal for a token without a multi-factor claim (App+User,
 /// enforced since 1 April 2026).
 pub const MFA_REQUIRED_CODE: &str = "900421";
@@ -44,45 +38,18 @@ const MFA_CODES: [&str; 3] = ["AADSTS50076", "AADSTS50079", "AADSTS900421"];
 const SIGN_IN_AGAIN: &str = "sign in again with the device code (and complete multi-factor \
      authentication) to get a new refresh token";
 
-/// `text` with control characters replaced by spaces and at most `max` characters, an ellipsis
-/// marking a cut.
-pub fn bound(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max * 4));
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push('…');
-            break;
-        }
-        out.push(if c.is_control() { ' ' } else { c });
+// Reading an answer's body lives here, not in http.rs, because what an unreadable one means
+// is this module's job (http.rs stays below it).
+impl Response {
+    /// The body as JSON, or a bad-response error naming what was expected.
+    pub fn json(&self, what: &str) -> crate::error::Result<Value> {
+        self.parse(what)
     }
-    out
-}
 
-/// `text` with every secret in `secrets` (as sent, form-encoded and percent-encoded) replaced by
-/// [`REDACTED`]. A text cut by [`bound`] right inside a secret loses that secret's prefix too.
-/// Secrets shorter than 4 characters are not searched for (they would match ordinary text).
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_owned();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        let percent = form.replace('+', "%20");
-        for form in [*secret, form.as_str(), percent.as_str()] {
-            if out.contains(form) {
-                out = out.replace(form, REDACTED);
-            }
-        }
-        // A cut at the bound: the text ends with "<prefix of a secret>…".
-        if let Some(body) = out.strip_suffix('…') {
-            let cut = (4..secret.len())
-                .rev()
-                .filter(|n| secret.is_char_boundary(*n))
-                .find(|n| body.ends_with(&secret[..*n]));
-            if let Some(n) = cut {
-                out = format!("{}{REDACTED}…", &body[..body.len() - n]);
-            }
-        }
+    /// The body as a `T`, or a bad-response error carrying this answer's status and ids.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self, what: &str) -> crate::error::Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| unreadable(self, what, &e))
     }
-    out
 }
 
 /// Where a 401 leaves the call, for the sentence its error starts with.
@@ -304,19 +271,4 @@ pub(crate) fn unreadable(response: &Response, what: &str, cause: &serde_json::Er
             response.request_id
         ),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redact_removes_raw_encoded_and_cut_secrets() {
-        let s = "rt/abc+def==xyz";
-        assert_eq!(redact(&format!("a {s} b"), &[s]), "a [redacted] b");
-        let form: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
-        assert_eq!(redact(&format!("x={form}"), &[s]), "x=[redacted]");
-        assert_eq!(redact("x=rt/abc+d…", &[s]), "x=[redacted]…");
-        assert_eq!(bound("ab\ncd", 3), "ab …");
-    }
 }

@@ -13,7 +13,8 @@ use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{TokenEndpoint, TokenSource};
+use super::entra::TokenEndpoint;
+use super::tokens::TokenSource;
 use crate::client::Client;
 use crate::config::{ClientOptions, Credentials};
 use crate::error::{Error, ErrorKind, Result};

@@ -7,12 +7,19 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
-use super::TokenGrant;
 use crate::config::{ClientOptions, PARTNER_CENTER_RESOURCE};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{Idempotency, Request, Response, Transport};
 use crate::service_error::unreadable_token_answer as unreadable;
 pub(crate) use crate::service_error::{EntraError, entra as entra_error};
+
+/// A token answer from Entra ID.
+#[derive(Debug)]
+pub(crate) struct TokenGrant {
+    pub access_token: SecretString,
+    pub expires_in: Duration,
+    pub refresh_token: Option<SecretString>,
+}
 
 /// App+User scope: act as the signed-in user, and get a refresh token.
 pub(crate) const USER_SCOPE: &str =

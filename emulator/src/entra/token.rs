@@ -1,7 +1,6 @@
 //! The Entra ID token endpoints: `POST /{tenant}/oauth2/v2.0/token` and the v1
 //! `POST /{tenant}/oauth2/token`, with client-credentials, refresh-token and device-code grants.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -10,13 +9,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::credentials::{
-    CLIENT_ID, CLIENT_SECRET, RESOURCE, SCOPE_DEFAULT, SCOPE_USER_IMPERSONATION, TENANT, TENANT_ID,
+use crate::entra::checks::{check_tenant_and_client, has_scope, invalid_scope, required};
+use crate::plumbing::credentials::{
+    CLIENT_SECRET, RESOURCE, SCOPE_DEFAULT, SCOPE_USER_IMPERSONATION, TENANT,
 };
-use crate::device::Poll;
-use crate::state::{State, lock};
-use crate::tokens::TokenKind;
-use crate::wire::{self, EntraError};
+use crate::plumbing::device_codes::Poll;
+use crate::plumbing::form::{Form, parse_form};
+use crate::plumbing::state::{State, lock};
+use crate::plumbing::tokens::TokenKind;
+use crate::plumbing::wire::{self, EntraError};
 
 /// The device-code grant type.
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -26,14 +27,6 @@ pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_cod
 enum Endpoint {
     V1,
     V2,
-}
-
-/// A form body as key/value pairs (a repeated key keeps its last value).
-pub type Form = HashMap<String, String>;
-
-/// Parses a form-encoded body.
-pub fn parse_form(body: &[u8]) -> Form {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`.
@@ -52,62 +45,6 @@ pub async fn token_v1(
     body: Bytes,
 ) -> Response {
     token(&state, &tenant, &parse_form(&body), Endpoint::V1)
-}
-
-/// Checks the tenant and the client id, the first two things every Entra ID endpoint checks.
-pub fn check_tenant_and_client<'a>(tenant: &str, form: &'a Form) -> Result<&'a str, EntraError> {
-    if !tenant.eq_ignore_ascii_case(TENANT) && !tenant.eq_ignore_ascii_case(TENANT_ID) {
-        return Err(EntraError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            90002,
-            format!(
-                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. The emulator knows '{TENANT}' and '{TENANT_ID}'."
-            ),
-        ));
-    }
-    let client_id = required(form, "client_id")?;
-    if client_id != CLIENT_ID {
-        return Err(EntraError::new(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            700016,
-            format!(
-                "Application with identifier '{client_id}' was not found in the directory '{TENANT}'. The emulator knows the client id '{CLIENT_ID}'."
-            ),
-        ));
-    }
-    Ok(client_id)
-}
-
-/// A form parameter that must be present and non-empty.
-pub fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, EntraError> {
-    match form.get(name).map(String::as_str) {
-        Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(EntraError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            900144,
-            format!("The request body must contain the following parameter: '{name}'."),
-        )),
-    }
-}
-
-/// Whether the space-separated `scope` list contains `wanted`.
-pub fn has_scope(scope: &str, wanted: &str) -> bool {
-    scope.split_whitespace().any(|s| s == wanted)
-}
-
-/// The `invalid_scope` error.
-pub fn invalid_scope(scope: &str, expected: &str) -> EntraError {
-    EntraError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_scope",
-        70011,
-        format!(
-            "The provided request must include a valid 'scope' input parameter. The provided value for the input parameter 'scope' ('{scope}') is not valid; expected '{expected}'."
-        ),
-    )
 }
 
 fn token(state: &State, tenant: &str, form: &Form, endpoint: Endpoint) -> Response {

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use tokio::time::{Sleep, sleep};
 
-use crate::server::ConnControl;
+use crate::plumbing::conn::ConnControl;
 
 /// Chunk size of generated bodies.
 const CHUNK: usize = 64 * 1024;

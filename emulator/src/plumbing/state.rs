@@ -3,14 +3,14 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::config::EmulatorConfig;
-use crate::customers::Customers;
-use crate::device::DeviceStore;
-use crate::faults::FaultStore;
-use crate::paging::TokenKey;
-use crate::ratelimit::RateLimiter;
-use crate::record::RequestLog;
-use crate::tokens::TokenStore;
+use crate::plumbing::config::EmulatorConfig;
+use crate::plumbing::customers::paging::TokenKey;
+use crate::plumbing::customers::store::Customers;
+use crate::plumbing::device_codes::DeviceStore;
+use crate::plumbing::faults::FaultStore;
+use crate::plumbing::ratelimit::RateLimiter;
+use crate::plumbing::record::RequestLog;
+use crate::plumbing::tokens::TokenStore;
 
 /// The shared state of one emulator instance.
 #[derive(Debug)]

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::customer::Customer;
-use crate::seed;
+use crate::plumbing::customers::customer::Customer;
+use crate::plumbing::customers::seed;
 
 /// The fields the server owns: an update's values for them are ignored.
 const SERVER_OWNED: [&str; 3] = ["id", "links", "attributes"];
@@ -55,7 +55,9 @@ impl BillingProfile {
 /// The fields an update stores, or why its body is refused: it must be a JSON object, and an
 /// `email`, when present, must be a string with an `@`.
 pub fn parse_update(body: &[u8]) -> Result<Map<String, Value>, String> {
-    let body = body.strip_prefix(crate::wire::BOM).unwrap_or(body);
+    let body = body
+        .strip_prefix(crate::plumbing::wire::BOM)
+        .unwrap_or(body);
     let value: Value = serde_json::from_slice(body)
         .map_err(|error| format!("The billing profile is not valid JSON: {error}."))?;
     let Value::Object(mut fields) = value else {

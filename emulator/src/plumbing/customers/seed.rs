@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 use uuid::{Builder, Uuid};
 
-use crate::customer::{Customer, Relationship};
+use crate::plumbing::customers::customer::{Customer, Relationship};
 
 /// Company-name stems (Microsoft's fictitious companies and a few more).
 const STEMS: &[&str] = &[

@@ -10,7 +10,7 @@ use std::hash::BuildHasher;
 
 use serde::Deserialize;
 
-use crate::customer::Customer;
+use crate::plumbing::customers::customer::Customer;
 
 /// The token format version.
 const VERSION: u8 = 1;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use crate::credentials;
+use crate::plumbing::credentials;
 
 /// Whose authority an access token carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

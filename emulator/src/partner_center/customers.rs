@@ -14,11 +14,11 @@ use axum::routing::get;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::billing;
-use crate::customers::UpdateError;
-use crate::paging::{Cursor, Filter};
-use crate::state::State;
-use crate::wire;
+use crate::plumbing::customers::billing;
+use crate::plumbing::customers::paging::{Cursor, Filter};
+use crate::plumbing::customers::store::UpdateError;
+use crate::plumbing::state::State;
+use crate::plumbing::wire;
 
 /// The continuation token header of paged listings.
 pub const MS_CONTINUATION_TOKEN: HeaderName = HeaderName::from_static("ms-continuationtoken");
@@ -138,7 +138,7 @@ async fn list(
 
 /// The collection answer, written straight from the pre-rendered items (BOM included).
 fn collection_body(
-    items: &[Arc<crate::customer::Customer>],
+    items: &[Arc<crate::plumbing::customers::customer::Customer>],
     self_uri: &str,
     next: Option<(u16, String)>,
 ) -> String {
@@ -154,7 +154,7 @@ fn collection_body(
         out.push_str(customer.list_json());
     }
     out.push_str(r#"],"links":{"self":{"uri":"#);
-    crate::customer::push_json_string(&mut out, self_uri);
+    crate::plumbing::customers::customer::push_json_string(&mut out, self_uri);
     out.push_str(r#","method":"GET","headers":[]}"#);
     if let Some((size, token)) = next {
         let _ = write!(
@@ -282,7 +282,7 @@ async fn put_billing(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed;
+    use crate::plumbing::customers::seed;
 
     #[test]
     fn collection_bodies_are_json_with_a_bom_and_next_only_when_given() {

@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::billing::{self, BillingProfile};
-use crate::customer::{Customer, Relationship};
-use crate::invitation::Invitation;
-use crate::paging::Cursor;
-use crate::seed;
+use crate::plumbing::customers::billing::{self, BillingProfile};
+use crate::plumbing::customers::customer::{Customer, Relationship};
+use crate::plumbing::customers::invitation::Invitation;
+use crate::plumbing::customers::paging::Cursor;
+use crate::plumbing::customers::seed;
 
 /// One page of a listing.
 #[derive(Debug)]
@@ -362,7 +362,7 @@ impl Customers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paging::{Field, Filter};
+    use crate::plumbing::customers::paging::{Field, Filter};
 
     fn cursor(offset: usize, size: u16) -> Cursor {
         Cursor {

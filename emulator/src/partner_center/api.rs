@@ -1,34 +1,32 @@
 //! The Partner Center REST API under `/v1`: the checks every request passes (bearer token,
-//! `MS-RequestId`, `Accept`), the echoed ids, the relationship request, and the customer
-//! resource (in [`crate::customer_api`]).
+//! `MS-RequestId`, `Accept`), the relationship request, and the customer resource (in
+//! `customers.rs`).
 
 use std::sync::Arc;
 
 use axum::Extension;
 use axum::Router;
 use axum::extract::{OriginalUri, Request, State as Extract};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::state::{State, lock};
-use crate::tokens::{TokenKind, TokenProblem};
-use crate::{customer_api, ratelimit, wire};
-
-/// The request id header (a GUID per logical request).
-pub const MS_REQUEST_ID: HeaderName = HeaderName::from_static("ms-requestid");
-/// The correlation id header (a GUID per session).
-pub const MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid");
+use crate::partner_center::customers;
+use crate::plumbing::middleware::ids::MS_REQUEST_ID;
+use crate::plumbing::middleware::ratelimit;
+use crate::plumbing::state::{State, lock};
+use crate::plumbing::tokens::{TokenKind, TokenProblem};
+use crate::plumbing::wire;
 
 /// The `/v1` routes, to be nested under `/v1`. The guard runs first, then the customer rate
 /// limit, then the endpoint.
 pub fn router(state: Arc<State>) -> Router<Arc<State>> {
     Router::new()
         .route("/customers/relationshiprequests", get(relationship_request))
-        .merge(customer_api::router())
+        .merge(customers::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
@@ -36,31 +34,6 @@ pub fn router(state: Arc<State>) -> Router<Arc<State>> {
             ratelimit::apply,
         ))
         .layer(middleware::from_fn_with_state(state, guard))
-}
-
-/// Middleware: every `/v1` answer carries `MS-RequestId` and `MS-CorrelationId` (the caller's,
-/// or new ones when it sent none).
-pub async fn echo_ids(request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/v1/") {
-        return next.run(request).await;
-    }
-    let ids = [MS_REQUEST_ID, MS_CORRELATION_ID].map(|name| {
-        let value = request
-            .headers()
-            .get(&name)
-            .cloned()
-            .unwrap_or_else(new_guid_header);
-        (name, value)
-    });
-    let mut response = next.run(request).await;
-    for (name, value) in ids {
-        response.headers_mut().entry(name).or_insert(value);
-    }
-    response
-}
-
-fn new_guid_header() -> HeaderValue {
-    HeaderValue::from_str(&Uuid::new_v4().to_string()).expect("a GUID is a valid header value")
 }
 
 /// Middleware: the checks the real service makes before routing, in its order: bearer token,

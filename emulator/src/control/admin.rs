@@ -13,12 +13,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::parse_form;
-use crate::customers::AcceptError;
-use crate::faults::FaultRule;
-use crate::invitation::Invitation;
-use crate::state::{State, lock};
-use crate::wire;
+use crate::plumbing::customers::invitation::Invitation;
+use crate::plumbing::customers::store::AcceptError;
+use crate::plumbing::faults::FaultRule;
+use crate::plumbing::form::parse_form;
+use crate::plumbing::state::{State, lock};
+use crate::plumbing::wire;
 
 /// The admin routes.
 pub fn router() -> Router<Arc<State>> {

@@ -1,21 +1,10 @@
-//! Device-code sign-in: `POST /{tenant}/oauth2/v2.0/devicecode`, the codes in flight, and how a
-//! poll of the token endpoint is answered.
+//! Device-code sign-ins in flight: issuing codes, the user's decision, and how a poll of the token
+//! endpoint stands (the endpoints themselves are the Entra service's).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::{Path, State as Extract};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use uuid::Uuid;
-
-use crate::auth::{check_tenant_and_client, has_scope, invalid_scope, parse_form, required};
-use crate::credentials::SCOPE_USER_IMPERSONATION;
-use crate::state::{State, lock};
-use crate::wire;
 
 /// Characters of a user code: upper-case letters and digits.
 const USER_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -172,49 +161,6 @@ impl DeviceStore {
             Status::Redeemed => Poll::Invalid,
         }
     }
-}
-
-/// `POST /{tenant}/oauth2/v2.0/devicecode` with `client_id` and `scope`.
-pub async fn device_code_request(
-    Extract(state): Extract<Arc<State>>,
-    Path(tenant): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = parse_form(&body);
-    let issued = check_tenant_and_client(&tenant, &form).and_then(|client_id| {
-        let scope = required(&form, "scope")?;
-        if !has_scope(scope, SCOPE_USER_IMPERSONATION) {
-            return Err(invalid_scope(scope, SCOPE_USER_IMPERSONATION));
-        }
-        let lifetime = state.config.device_code_lifetime;
-        Ok(lock(&state.devices).issue(client_id, scope, lifetime))
-    });
-    let issued = match issued {
-        Ok(issued) => issued,
-        Err(error) => return error.into_response(),
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let scheme = if state.config.tls { "https" } else { "http" };
-    let verification_uri = format!("{scheme}://{host}/_emulator/devicelogin");
-    let message = format!(
-        "To sign in, use a web browser to open the page {verification_uri} and enter the code {} to authenticate.",
-        issued.user_code
-    );
-    wire::json(
-        StatusCode::OK,
-        &json!({
-            "device_code": issued.device_code,
-            "user_code": issued.user_code,
-            "verification_uri": verification_uri,
-            "expires_in": state.config.device_code_lifetime.as_secs(),
-            "interval": state.config.device_code_interval.as_secs(),
-            "message": message,
-        }),
-    )
 }
 
 /// User codes compare without case, dashes or spaces.

@@ -4,7 +4,7 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::credentials;
+use crate::plumbing::credentials;
 
 /// How an emulator instance behaves. `Default` gives loopback, a free port, one-hour tokens, no
 /// customers (seed 1), a customer rate limit of 500 requests per 60 s, and plain http.

@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::wire;
+use crate::plumbing::wire;
 
 /// Largest token-request form (a refresh token is a few KiB).
 pub const MAX_FORM_BYTES: u64 = 64 * 1024;

@@ -1,0 +1,10 @@
+//! Middleware before the endpoints: imports only `plumbing` files, never a service or `app`.
+//!
+//! What every request meets in order (`record`, echoed `ids`, `oversized` bodies, `faults`), and
+//! the customer rate limit (`ratelimit`) the Partner Center router puts after its guard.
+
+pub mod faults;
+pub mod ids;
+pub mod oversized;
+pub mod ratelimit;
+pub mod record;

@@ -19,6 +19,9 @@ use crate::client::ConnectionInfo;
 use crate::config::ClientOptions;
 use crate::customers::{Customer, CustomerFilter, CustomerMatch, WaitOptions};
 use crate::error::{Error, ErrorKind, Result};
+use crate::gdap::{
+    AccessAssignment, AdminRelationship, AdminRelationshipFilter, NewAdminRelationship,
+};
 use crate::relationship::RelationshipRequest;
 
 thread_local! {
@@ -300,6 +303,75 @@ impl Client {
             .run(self.inner.update_billing_profile(customer_id, profile))
     }
 
+    /// See [`crate::Client::create_admin_relationship`].
+    pub fn create_admin_relationship(
+        &self,
+        new: &NewAdminRelationship,
+    ) -> Result<AdminRelationship> {
+        self.cancel.run(self.inner.create_admin_relationship(new))
+    }
+
+    /// See [`crate::Client::lock_admin_relationship_for_approval`].
+    pub fn lock_admin_relationship_for_approval(&self, id: &str) -> Result<AdminRelationship> {
+        self.cancel
+            .run(self.inner.lock_admin_relationship_for_approval(id))
+    }
+
+    /// See [`crate::Client::get_admin_relationship`].
+    pub fn get_admin_relationship(&self, id: &str) -> Result<AdminRelationship> {
+        self.cancel.run(self.inner.get_admin_relationship(id))
+    }
+
+    /// See [`crate::Client::admin_relationship_pages`]. Iterate with
+    /// [`AdminRelationshipPages::next_page`].
+    pub fn admin_relationship_pages(
+        &self,
+        filter: &AdminRelationshipFilter,
+        page_size: u32,
+    ) -> Result<AdminRelationshipPages> {
+        Ok(AdminRelationshipPages {
+            inner: self.inner.admin_relationship_pages(filter, page_size)?,
+            cancel: self.cancel.clone(),
+        })
+    }
+
+    /// See [`crate::Client::wait_for_admin_relationship`].
+    pub fn wait_for_admin_relationship(
+        &self,
+        id: &str,
+        options: WaitOptions,
+        progress: impl FnMut(u32, std::time::Duration, &str),
+    ) -> Result<AdminRelationship> {
+        self.cancel.run(
+            self.inner
+                .wait_for_admin_relationship(id, options, progress),
+        )
+    }
+
+    /// See [`crate::Client::assign_admin_relationship_access`].
+    pub fn assign_admin_relationship_access(
+        &self,
+        id: &str,
+        group_id: &str,
+        roles: &[String],
+    ) -> Result<AccessAssignment> {
+        self.cancel.run(
+            self.inner
+                .assign_admin_relationship_access(id, group_id, roles),
+        )
+    }
+
+    /// See [`crate::Client::admin_relationship_access_assignments`].
+    pub fn admin_relationship_access_assignments(&self, id: &str) -> Result<Vec<AccessAssignment>> {
+        self.cancel
+            .run(self.inner.admin_relationship_access_assignments(id))
+    }
+
+    /// See [`crate::Client::terminate_admin_relationship`].
+    pub fn terminate_admin_relationship(&self, id: &str) -> Result<AdminRelationship> {
+        self.cancel.run(self.inner.terminate_admin_relationship(id))
+    }
+
     /// The async client inside.
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
@@ -330,6 +402,29 @@ impl CustomerPages {
 
 impl Iterator for CustomerPages {
     type Item = Result<Vec<Customer>>;
+
+    /// Pages until the end or the first error (which ends the iteration).
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_page().transpose()
+    }
+}
+
+/// An admin relationship listing in progress (blocking): one page in memory at a time.
+#[derive(Debug)]
+pub struct AdminRelationshipPages {
+    inner: crate::gdap::AdminRelationshipPages,
+    cancel: Arc<Cancel>,
+}
+
+impl AdminRelationshipPages {
+    /// The next page, or `None` when the listing is complete.
+    pub fn next_page(&mut self) -> Result<Option<Vec<AdminRelationship>>> {
+        self.cancel.run(self.inner.next_page())
+    }
+}
+
+impl Iterator for AdminRelationshipPages {
+    type Item = Result<Vec<AdminRelationship>>;
 
     /// Pages until the end or the first error (which ends the iteration).
     fn next(&mut self) -> Option<Self::Item> {

@@ -8,11 +8,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::auth::entra::TokenEndpoint;
+use crate::auth::entra::{Scopes, TokenEndpoint};
 use crate::auth::tokens::{CredentialKind, TokenSource};
 use crate::config::{ClientOptions, Credentials, Environment};
-use crate::error::Result;
-use crate::http::{Idempotency, Request, Response, Transport};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{Idempotency, Request, Response, Service, Transport};
 use crate::service_error::{self, Refusal};
 
 /// A Partner Center client (async). Cheap to clone; clones share the pool and the token cache.
@@ -43,6 +43,10 @@ struct Inner {
     /// on its first call: building a URL per call was 6 % of a relationship request's
     /// instructions. Read-locked on the fast path; the list only grows, by code paths.
     fixed_urls: RwLock<Vec<(&'static str, Url)>>,
+    /// Microsoft Graph (GDAP admin relationships): its base URL and a token source sharing the
+    /// credentials; `None` for a caller-supplied access token (it is for Partner Center only).
+    graph_base_url: Url,
+    graph_tokens: Option<TokenSource>,
     environment: Environment,
     tenant: Option<String>,
 }
@@ -86,12 +90,15 @@ impl Client {
         tokens: TokenSource,
     ) -> Result<Client> {
         let base_url = options.api_base_url()?;
+        let graph_tokens = tokens.sibling(Scopes::graph(options.environment));
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 tokens,
                 base_url,
                 fixed_urls: RwLock::new(Vec::new()),
+                graph_base_url: options.graph_url()?,
+                graph_tokens,
                 environment: options.environment,
                 tenant: options.tenant.clone(),
             }),
@@ -160,11 +167,53 @@ impl Client {
         call: ApiCall<'_>,
         until: Option<Instant>,
     ) -> Result<Response> {
+        let url = self.url(&call);
+        self.send_with_renewal(Service::PartnerCenter, &self.inner.tokens, url, call, until)
+            .await
+    }
+
+    /// A Microsoft Graph request (`call.path` below the Graph base URL), with the Graph token,
+    /// Graph's id headers and Graph's error shape; otherwise as [`Client::call_until`].
+    pub(crate) async fn graph_call_until(
+        &self,
+        call: ApiCall<'_>,
+        until: Option<Instant>,
+    ) -> Result<Response> {
+        let inner = &*self.inner;
+        let tokens = inner.graph_tokens.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOptions,
+                format!(
+                    "{}: a caller-supplied access token is for Partner Center only; admin \
+                     relationships (Microsoft Graph) need credentials that can sign in: a \
+                     refresh token, client credentials or a device-code sign-in",
+                    call.operation
+                ),
+            )
+        })?;
+        let url = join(&inner.graph_base_url, call.path);
+        self.send_with_renewal(Service::Graph, tokens, url, call, until)
+            .await
+    }
+
+    /// The Microsoft Graph base URL (`/v1.0` included).
+    pub(crate) fn graph_base_url(&self) -> &Url {
+        &self.inner.graph_base_url
+    }
+
+    /// Token, headers, retries and one renewal on 401, for either service.
+    async fn send_with_renewal(
+        &self,
+        service: Service,
+        tokens: &TokenSource,
+        url: Url,
+        call: ApiCall<'_>,
+        until: Option<Instant>,
+    ) -> Result<Response> {
         let inner = &*self.inner;
         let own = inner.transport.deadline();
         let deadline = until.map_or(own, |until| until.min(own));
-        let url = self.url(&call);
-        let token = inner.tokens.token(&inner.transport, deadline).await?;
+        let token = tokens.token(&inner.transport, deadline).await?;
         let request = |authorization| Request {
             method: call.method.clone(),
             url: url.clone(),
@@ -173,6 +222,11 @@ impl Client {
             json_body: call.body,
             extra_headers: call.headers,
             idempotency: call.idempotency,
+            service,
+        };
+        let failure = |response: &Response, refusal| match service {
+            Service::PartnerCenter => service_error::api(response, call.operation, refusal),
+            Service::Graph => service_error::graph(response, call.operation, refusal),
         };
         let response = inner
             .transport
@@ -183,19 +237,16 @@ impl Client {
             return Ok(response);
         }
         if response.status.as_u16() != 401 {
-            let error = service_error::api(&response, call.operation, Refusal::Plain);
-            return Err(token.redact(error));
+            return Err(token.redact(failure(&response, Refusal::Plain)));
         }
-        if !inner.tokens.can_renew() {
-            let error = service_error::api(&response, call.operation, Refusal::GivenToken);
-            return Err(token.redact(error));
+        if !tokens.can_renew() {
+            return Err(token.redact(failure(&response, Refusal::GivenToken)));
         }
         tracing::debug!(
             operation = call.operation,
             "401: renewing the access token once"
         );
-        let renewed = inner
-            .tokens
+        let renewed = tokens
             .token_after_rejection(&token, &inner.transport, deadline)
             .await
             .map_err(|e| token.redact(e))?;
@@ -208,7 +259,7 @@ impl Client {
             return Ok(response);
         }
         // The service's description and code stay in the message (issue 12, item 11).
-        let error = service_error::api(&response, call.operation, Refusal::AfterRenewal);
+        let error = failure(&response, Refusal::AfterRenewal);
         Err(renewed.redact(token.redact(error)))
     }
 

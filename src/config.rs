@@ -54,6 +54,22 @@ impl Environment {
         }
     }
 
+    /// The Microsoft Graph v1.0 base URL of this cloud (GDAP admin relationships).
+    pub fn graph_base_url(self) -> &'static str {
+        match self {
+            Environment::Global | Environment::UsGov => "https://graph.microsoft.com/v1.0",
+            Environment::China => "https://microsoftgraph.chinacloudapi.cn/v1.0",
+        }
+    }
+
+    /// The resource (audience) of Graph tokens in this cloud, the prefix of their scopes.
+    pub fn graph_resource(self) -> &'static str {
+        match self {
+            Environment::Global | Environment::UsGov => "https://graph.microsoft.com",
+            Environment::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+
     /// The Entra ID sign-in authority of this cloud.
     pub fn authority(self) -> &'static str {
         match self {
@@ -121,6 +137,9 @@ pub struct ClientOptions {
     pub base_url: Option<String>,
     /// Overrides the sign-in authority. `http://` only for loopback hosts.
     pub authority: Option<String>,
+    /// Overrides the Microsoft Graph base URL, `/v1.0` included (emulator: `{emulator}/v1.0`).
+    /// `http://` only for loopback hosts.
+    pub graph_base_url: Option<String>,
     /// The partner's tenant (domain or GUID); required to sign in.
     pub tenant: Option<String>,
     /// The credentials, or `None` for a device-code sign-in that supplies them later.
@@ -156,6 +175,7 @@ impl Default for ClientOptions {
             environment: Environment::Global,
             base_url: None,
             authority: None,
+            graph_base_url: None,
             tenant: None,
             credentials: None,
             client_id: None,
@@ -183,6 +203,7 @@ pub const OPTION_KEYS: &[&str] = &[
     "environment",
     "base_url",
     "authority",
+    "graph_base_url",
     "tenant",
     "client_id",
     "client_secret",
@@ -225,6 +246,7 @@ impl ClientOptions {
         }
         o.base_url = args.text("base_url")?;
         o.authority = args.text("authority")?;
+        o.graph_base_url = args.text("graph_base_url")?;
         o.tenant = args.text("tenant")?;
         o.client_id = args.text("client_id")?;
         let client_secret = args.text("client_secret")?.map(SecretString::from);
@@ -332,6 +354,7 @@ impl ClientOptions {
         check_max_response_bytes(self.max_response_bytes)?;
         self.api_base_url()?;
         self.authority_url()?;
+        self.graph_url()?;
         if let Some(id) = &self.correlation_id {
             // Sent as given: only the bare hyphenated form (uuid also parses braces and urn:).
             if id.len() != 36 || uuid::Uuid::try_parse(id).is_err() {
@@ -380,6 +403,16 @@ impl ClientOptions {
             self.base_url
                 .as_deref()
                 .unwrap_or(self.environment.api_base_url()),
+        )
+    }
+
+    /// The Microsoft Graph base URL (override or the environment's), validated.
+    pub fn graph_url(&self) -> Result<Url> {
+        secure_url(
+            "graph_base_url",
+            self.graph_base_url
+                .as_deref()
+                .unwrap_or(self.environment.graph_base_url()),
         )
     }
 

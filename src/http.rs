@@ -32,6 +32,18 @@ static MS_REQUEST_ID: HeaderName = HeaderName::from_static("ms-requestid");
 static MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid");
 static X_LOCALE: HeaderName = HeaderName::from_static("x-locale");
 static MS_APPLICATION: HeaderName = HeaderName::from_static("ms-partnercenter-application");
+static CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+
+/// Whose conventions a request follows: the id headers it sends and reads back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Service {
+    /// Partner Center (and Entra ID's token endpoint, as before): `MS-RequestId`,
+    /// `MS-CorrelationId`, `X-Locale`, `MS-PartnerCenter-Application`; the answer's
+    /// `MS-RequestId` and `MS-CorrelationId` are read back.
+    PartnerCenter,
+    /// Microsoft Graph: `client-request-id` only; the answer's `request-id` is read back.
+    Graph,
+}
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
 static FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
@@ -49,6 +61,7 @@ pub(crate) struct Request<'a> {
     pub json_body: Option<&'a [u8]>,
     pub extra_headers: &'a [(HeaderName, HeaderValue)],
     pub idempotency: Idempotency,
+    pub service: Service,
 }
 
 /// An answer of any status, its body read within the cap and a leading BOM removed.
@@ -235,13 +248,20 @@ impl Transport {
                 not_sent: true,
             })?
             .request(request.method.clone(), request.url.clone())
-            .header(ACCEPT, JSON.clone())
-            .header(&MS_REQUEST_ID, request_id)
-            .header(&MS_CORRELATION_ID, self.correlation_header.clone())
-            .header(&X_LOCALE, self.locale.clone());
-        if let Some(app) = &self.application {
-            builder = builder.header(&MS_APPLICATION, app.clone());
-        }
+            .header(ACCEPT, JSON.clone());
+        builder = match request.service {
+            Service::PartnerCenter => {
+                builder = builder
+                    .header(&MS_REQUEST_ID, request_id)
+                    .header(&MS_CORRELATION_ID, self.correlation_header.clone())
+                    .header(&X_LOCALE, self.locale.clone());
+                match &self.application {
+                    Some(app) => builder.header(&MS_APPLICATION, app.clone()),
+                    None => builder,
+                }
+            }
+            Service::Graph => builder.header(&CLIENT_REQUEST_ID, request_id),
+        };
         if let Some(authorization) = &request.authorization {
             builder = builder.header(AUTHORIZATION, authorization.clone());
         }
@@ -280,8 +300,16 @@ impl Transport {
                     |v| crate::service_text::bound(v, crate::service_text::MAX_FIELD_CHARS),
                 )
         };
-        let request_id = echoed("ms-requestid", request_id);
-        let correlation_id = echoed("ms-correlationid", &self.correlation_id);
+        let (request_id, correlation_id) = match request.service {
+            Service::PartnerCenter => (
+                echoed("ms-requestid", request_id),
+                echoed("ms-correlationid", &self.correlation_id),
+            ),
+            Service::Graph => (
+                echoed("request-id", request_id),
+                self.correlation_id.clone(),
+            ),
+        };
         let cap = self.policy.max_response_bytes;
         let too_large = || Failure {
             error: Error::new(

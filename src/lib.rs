@@ -39,6 +39,7 @@ pub mod ffi;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gdap;
 mod http;
 mod json_args;
 pub mod models;
@@ -59,6 +60,10 @@ pub use customers::{
     CompanyProfile, Customer, CustomerFilter, CustomerMatch, CustomerPages, WaitOptions,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use gdap::{
+    AccessAssignment, AdminRelationship, AdminRelationshipFilter, AdminRelationshipPages,
+    NewAdminRelationship,
+};
 pub use http::USER_AGENT;
 pub use models::ETag;
 pub use relationship::RelationshipRequest;

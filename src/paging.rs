@@ -145,6 +145,36 @@ pub(crate) fn resolve(base: &Url, link: &Link) -> Result<NextRequest> {
     Ok(NextRequest { path, headers })
 }
 
+/// Turns Microsoft Graph's `@odata.nextLink` (always absolute) into the next request, by the
+/// same rules: on the Graph base URL's origin, below its path (`/v1.0` included), no dot or
+/// hidden separator segment; a GET with no headers of the link's choosing.
+pub(crate) fn resolve_graph(base: &Url, link: &str) -> Result<NextRequest> {
+    let uri = link.trim();
+    if uri.chars().any(|c| c.is_control() || c == '\\' || c == ' ') {
+        return Err(bad("contains a control character, a space or a backslash"));
+    }
+    if !(uri.starts_with("https://") || uri.starts_with("http://")) {
+        return Err(bad("is not an absolute URL"));
+    }
+    let target = Url::parse(uri).map_err(|_| bad("is not a valid URL"))?;
+    if target.origin() != base.origin() {
+        return Err(bad(
+            "points at another host; not following it with the access token",
+        ));
+    }
+    let after_authority = &uri[uri.find("://").map_or(0, |i| i + 3)..];
+    let raw = &after_authority[after_authority.find('/').unwrap_or(after_authority.len())..];
+    let raw = raw.split('#').next().unwrap_or_default();
+    let prefix = base.path().trim_end_matches('/');
+    let below = match raw.strip_prefix(prefix) {
+        Some(rest) if rest.starts_with('/') && rest.len() > 1 => rest,
+        _ => return Err(bad("is not under the client's Graph base URL")),
+    };
+    let path = below.split('?').next().unwrap_or_default();
+    check_segments(path)?;
+    Ok(NextRequest::first(below.to_owned()))
+}
+
 /// Refuses a path with a segment that is, or decodes to, `.` or `..`, or that hides a `/` or
 /// `\` behind percent-encoding: the server or a proxy on the way might decode and normalise it
 /// into a path outside the base.
@@ -261,6 +291,32 @@ impl Cursor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn graph_next_links_stay_below_the_graph_base() {
+        let base = Url::parse("https://graph.microsoft.com/v1.0").unwrap();
+        let ok = resolve_graph(
+            &base,
+            "https://graph.microsoft.com/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=abc",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.path,
+            "/tenantRelationships/delegatedAdminRelationships?$skiptoken=abc"
+        );
+        assert!(ok.headers.is_empty());
+        for bad_link in [
+            "https://evil.example/v1.0/tenantRelationships?x",
+            "https://graph.microsoft.com/beta/tenantRelationships",
+            "https://graph.microsoft.com/v1.0/../beta/x",
+            "https://graph.microsoft.com/v1.0/a/%2e%2e/b",
+            "https://graph.microsoft.com/v1.0",
+            "/v1.0/tenantRelationships",
+            "https://graph.microsoft.com/v1.0x/tenantRelationships",
+        ] {
+            assert!(resolve_graph(&base, bad_link).is_err(), "{bad_link}");
+        }
+    }
+
     use super::*;
     use crate::models::LinkHeader;
 

@@ -93,16 +93,7 @@ pub(crate) fn api(response: &Response, operation: &str, refusal: Refusal) -> Err
             .collect(),
         _ => Vec::new(),
     };
-    let kind = match status {
-        401 => ErrorKind::Authentication,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::NotFound,
-        409 | 412 => ErrorKind::Conflict,
-        429 => ErrorKind::Throttled,
-        408 => ErrorKind::Timeout,
-        400..=499 => ErrorKind::BadRequest,
-        _ => ErrorKind::Service,
-    };
+    let kind = kind_of(status);
     let reason = response.status.canonical_reason().unwrap_or("");
     let mfa = code.as_deref() == Some(MFA_REQUIRED_CODE);
     let mut message = if mfa {
@@ -143,6 +134,65 @@ pub(crate) fn api(response: &Response, operation: &str, refusal: Refusal) -> Err
         error = error.with_service_codes(vec![c]);
     }
     error
+}
+
+/// The error of a non-2xx Microsoft Graph answer: `{"error": {"code", "message", "innerError":
+/// {"request-id", "client-request-id", "date"}}}`, every status. The Graph `code` becomes the
+/// service code and `innerError.request-id` (or the `request-id` header) the request id.
+pub(crate) fn graph(response: &Response, operation: &str, refusal: Refusal) -> Error {
+    let status = response.status.as_u16();
+    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    let error = body.as_ref().and_then(|b| b.get("error"));
+    let text = |value: Option<&Value>, max| {
+        value
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| bound(s, max))
+    };
+    let code = text(error.and_then(|e| e.get("code")), MAX_FIELD_CHARS);
+    let description = text(error.and_then(|e| e.get("message")), MAX_TEXT_CHARS);
+    let inner = error.and_then(|e| e.get("innerError").or_else(|| e.get("innererror")));
+    let request_id = text(inner.and_then(|i| i.get("request-id")), MAX_FIELD_CHARS)
+        .unwrap_or_else(|| response.request_id.clone());
+    let reason = response.status.canonical_reason().unwrap_or("");
+    let mut message = match (status, refusal) {
+        (401, Refusal::AfterRenewal) => format!(
+            "{operation}: Microsoft Graph refused the access token ({status} {reason}) even \
+             after a fresh sign-in; the application needs the Graph permission \
+             DelegatedAdminRelationship.ReadWrite.All"
+        ),
+        _ => format!("{operation}: Microsoft Graph answered {status} {reason}"),
+    };
+    if let Some(d) = &description {
+        message.push_str(": ");
+        message.push_str(d);
+    }
+    if let Some(c) = &code {
+        message.push_str(&format!(" (code {c})"));
+    }
+    message.push_str(&format!(" [request-id {request_id}]"));
+    let mut error = Error::new(kind_of(status), message)
+        .with_http_status(status)
+        .with_ids(Some(request_id), Some(response.correlation_id.clone()))
+        .with_retry_after(retry_after_of(response));
+    if let Some(c) = code {
+        error = error.with_service_codes(vec![c]);
+    }
+    error
+}
+
+/// The error kind of an HTTP status, for both services.
+fn kind_of(status: u16) -> ErrorKind {
+    match status {
+        401 => ErrorKind::Authentication,
+        403 => ErrorKind::Forbidden,
+        404 => ErrorKind::NotFound,
+        409 | 412 => ErrorKind::Conflict,
+        429 => ErrorKind::Throttled,
+        408 => ErrorKind::Timeout,
+        400..=499 => ErrorKind::BadRequest,
+        _ => ErrorKind::Service,
+    }
 }
 
 /// An Entra ID error answer, parsed.

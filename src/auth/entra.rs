@@ -7,9 +7,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
-use crate::config::{ClientOptions, PARTNER_CENTER_RESOURCE};
+use crate::config::{ClientOptions, Environment, PARTNER_CENTER_RESOURCE};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{Idempotency, Request, Response, Transport};
+use crate::http::{Idempotency, Request, Response, Service, Transport};
 use crate::service_error::unreadable_token_answer as unreadable;
 pub(crate) use crate::service_error::{EntraError, entra as entra_error};
 
@@ -24,6 +24,34 @@ pub(crate) struct TokenGrant {
 /// App+User scope: act as the signed-in user, and get a refresh token.
 pub(crate) const USER_SCOPE: &str =
     "https://api.partnercenter.microsoft.com/user_impersonation offline_access";
+
+/// The scopes a token source asks for: one service's audience, for each kind of grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scopes {
+    /// App+User (refresh token): delegated permissions and `offline_access`.
+    pub user: String,
+    /// App-only (client credentials): the resource's `.default`.
+    pub app: String,
+}
+
+impl Scopes {
+    /// Partner Center, in every cloud.
+    pub fn partner_center() -> Self {
+        Scopes {
+            user: USER_SCOPE.to_owned(),
+            app: format!("{PARTNER_CENTER_RESOURCE}/.default"),
+        }
+    }
+
+    /// Microsoft Graph's GDAP permission in `environment`'s cloud.
+    pub fn graph(environment: Environment) -> Self {
+        let resource = environment.graph_resource();
+        Scopes {
+            user: format!("{resource}/DelegatedAdminRelationship.ReadWrite.All offline_access"),
+            app: format!("{resource}/.default"),
+        }
+    }
+}
 
 /// The token and device-code endpoints of one tenant.
 #[derive(Clone, Debug)]
@@ -61,20 +89,21 @@ impl TokenEndpoint {
         })
     }
 
-    /// `grant_type=refresh_token` with the App+User scope.
+    /// `grant_type=refresh_token` with an App+User `scope`.
     pub async fn refresh(
         &self,
         transport: &Transport,
         client_id: &str,
         client_secret: Option<&SecretString>,
         refresh_token: &SecretString,
+        scope: &str,
         deadline: Instant,
     ) -> Result<TokenGrant> {
         let mut form = vec![
             ("grant_type", "refresh_token"),
             ("client_id", client_id),
             ("refresh_token", refresh_token.expose_secret()),
-            ("scope", USER_SCOPE),
+            ("scope", scope),
         ];
         if let Some(secret) = client_secret {
             form.push(("client_secret", secret.expose_secret()));
@@ -85,20 +114,20 @@ impl TokenEndpoint {
         grant_from(&answer)
     }
 
-    /// `grant_type=client_credentials` (app-only) with the `.default` scope.
+    /// `grant_type=client_credentials` (app-only) with a `.default` `scope`.
     pub async fn client_credentials(
         &self,
         transport: &Transport,
         client_id: &str,
         client_secret: &SecretString,
+        scope: &str,
         deadline: Instant,
     ) -> Result<TokenGrant> {
-        let scope = format!("{PARTNER_CENTER_RESOURCE}/.default");
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", client_id),
             ("client_secret", client_secret.expose_secret()),
-            ("scope", scope.as_str()),
+            ("scope", scope),
         ];
         let answer = self
             .post(transport, &self.token_url, &form, deadline)
@@ -173,6 +202,7 @@ fn form_request<'a>(url: &Url, form: &'a [(&'a str, &'a str)]) -> Request<'a> {
         json_body: None,
         extra_headers: &[],
         idempotency: Idempotency::Idempotent,
+        service: Service::PartnerCenter,
     }
 }
 

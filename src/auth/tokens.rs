@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::entra::{TokenEndpoint, TokenGrant};
+use super::entra::{Scopes, TokenEndpoint, TokenGrant};
 
 use crate::config::Credentials;
 use crate::error::{Error, ErrorKind, Result};
@@ -110,8 +110,9 @@ enum Grant {
     Refresh {
         client_id: String,
         client_secret: Option<SecretString>,
-        /// The newest refresh token; Entra ID may rotate it on every grant.
-        refresh_token: Mutex<SecretString>,
+        /// The newest refresh token; Entra ID may rotate it on every grant. Shared by the
+        /// sources of one client (Partner Center and Graph), so a rotation by one reaches all.
+        refresh_token: Arc<Mutex<SecretString>>,
     },
     ClientCredentials {
         client_id: String,
@@ -122,6 +123,7 @@ enum Grant {
 /// Access tokens for one client: cache, single-flight refresh, rotation.
 pub(crate) struct TokenSource {
     grant: Grant,
+    scopes: Scopes,
     endpoint: Option<TokenEndpoint>,
     cached: RwLock<Option<Arc<AccessToken>>>,
     refresh_gate: tokio::sync::Mutex<()>,
@@ -137,7 +139,8 @@ impl std::fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    /// A source for `credentials`; `endpoint` is needed by every kind but a fixed access token.
+    /// A Partner Center source for `credentials`; `endpoint` is needed by every kind but a
+    /// fixed access token.
     pub fn new(credentials: Credentials, endpoint: Option<TokenEndpoint>) -> Self {
         let (grant, cached) = match credentials {
             Credentials::AccessToken(value) => (
@@ -152,7 +155,7 @@ impl TokenSource {
                 Grant::Refresh {
                     client_id,
                     client_secret,
-                    refresh_token: Mutex::new(refresh_token),
+                    refresh_token: Arc::new(Mutex::new(refresh_token)),
                 },
                 None,
             ),
@@ -169,11 +172,45 @@ impl TokenSource {
         };
         TokenSource {
             grant,
+            scopes: Scopes::partner_center(),
             endpoint,
             cached: RwLock::new(cached),
             refresh_gate: tokio::sync::Mutex::new(()),
             next_generation: std::sync::atomic::AtomicU64::new(1),
         }
+    }
+
+    /// A source for another service (`scopes`) from the same credentials, with its own cache
+    /// and renewal gate and the same (shared) refresh token. `None` for a caller-supplied access
+    /// token, which is for one service only.
+    pub fn sibling(&self, scopes: Scopes) -> Option<TokenSource> {
+        let grant = match &self.grant {
+            Grant::Fixed => return None,
+            Grant::Refresh {
+                client_id,
+                client_secret,
+                refresh_token,
+            } => Grant::Refresh {
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
+                refresh_token: Arc::clone(refresh_token),
+            },
+            Grant::ClientCredentials {
+                client_id,
+                client_secret,
+            } => Grant::ClientCredentials {
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
+            },
+        };
+        Some(TokenSource {
+            grant,
+            scopes,
+            endpoint: self.endpoint.clone(),
+            cached: RwLock::new(None),
+            refresh_gate: tokio::sync::Mutex::new(()),
+            next_generation: std::sync::atomic::AtomicU64::new(1),
+        })
     }
 
     /// Seeds the cache with a token obtained elsewhere (a device-code sign-in).
@@ -290,6 +327,7 @@ impl TokenSource {
                         client_id,
                         client_secret.as_ref(),
                         &current,
+                        &self.scopes.user,
                         deadline,
                     )
                     .await
@@ -307,7 +345,13 @@ impl TokenSource {
                 client_id,
                 client_secret,
             } => endpoint
-                .client_credentials(transport, client_id, client_secret, deadline)
+                .client_credentials(
+                    transport,
+                    client_id,
+                    client_secret,
+                    &self.scopes.app,
+                    deadline,
+                )
                 .await
                 .map_err(|e| e.redact(&[client_secret.expose_secret()]))?,
         };

@@ -42,7 +42,8 @@ pub(crate) fn give_client(client: Client) -> *mut pc_client {
 /// Creates a client from a JSON object of options.
 ///
 /// Keys (snake_case; all optional but the credentials): `environment` ("global", "usgov",
-/// "china"), `base_url`, `authority`, `tenant`, `client_id`, `client_secret`, `refresh_token`,
+/// "china"), `base_url`, `authority`, `graph_base_url` (Microsoft Graph with `/v1.0`, for admin
+/// relationships), `tenant`, `client_id`, `client_secret`, `refresh_token`,
 /// `access_token`, `timeout_ms` (overall deadline per call, default 100000), `connect_timeout_ms`
 /// (10000), `attempt_timeout_ms` (30000), `max_retries` (3), `max_retry_after_ms` (longest
 /// Retry-After honoured, 60000), `max_response_bytes` (16 MiB), `correlation_id` (a GUID),
@@ -51,7 +52,7 @@ pub(crate) fn give_client(client: Client) -> *mut pc_client {
 /// never be turned off).
 /// Credentials: `access_token`; or `client_id` + `refresh_token` (+ `client_secret`) for App+User;
 /// or `client_id` + `client_secret` for app-only. `tenant` is required except with `access_token`.
-/// `base_url`/`authority` must be https:// except for loopback hosts.
+/// `base_url`/`authority`/`graph_base_url` must be https:// except for loopback hosts.
 /// No network traffic happens here: sign-in is lazy (see `pc_client_sign_in`).
 ///
 /// `options_json` is borrowed for the call. On `PC_OK`, `*out_client` receives a client the

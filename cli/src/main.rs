@@ -5,6 +5,7 @@
 //! `PARTNERCENTER_USE_EMULATOR=1`) it starts the built-in emulator in-process and says so, so that the
 //! command works on a fresh machine; any other incomplete configuration is exit 3.
 
+mod admin_relationships;
 mod customers;
 mod exit;
 mod failure;
@@ -28,6 +29,7 @@ Settings (environment variables; secrets are never accepted as arguments):
   PARTNERCENTER_ENVIRONMENT     global (default), usgov or china
   PARTNERCENTER_BASE_URL        API base URL override (https://, or http:// on loopback only)
   PARTNERCENTER_AUTHORITY       sign-in authority override
+  PARTNERCENTER_GRAPH_BASE_URL  Microsoft Graph base URL override, /v1.0 included (admin-relationship)
   PARTNERCENTER_USE_EMULATOR    1: use the built-in emulator (no other PARTNERCENTER_* allowed)
 With no PARTNERCENTER_* variable set at all (or PARTNERCENTER_USE_EMULATOR=1), the built-in emulator
 is started in-process with its development credentials; stderr says so, and its links are not
@@ -76,6 +78,9 @@ enum Command {
     /// Read and update a customer's bill-to (billing) profile.
     #[command(subcommand)]
     BillingProfile(customers::BillingCommand),
+    /// Create, wait for, assign and terminate GDAP admin relationships (Microsoft Graph).
+    #[command(subcommand)]
+    AdminRelationship(admin_relationships::AdminRelationshipCommand),
 }
 
 fn main() -> ExitCode {
@@ -106,6 +111,9 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), Failure> {
     init_logging(cli.verbose);
+    if let Command::AdminRelationship(ref command) = cli.command {
+        command.check()?;
+    }
     let session = settings::Session::from_env()?;
     match cli.command {
         Command::RelationshipRequest => {
@@ -132,6 +140,9 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             customers::run_customers(&session.client, command, cli.json)
         }
         Command::BillingProfile(ref command) => customers::run_billing(&session.client, command),
+        Command::AdminRelationship(ref command) => {
+            admin_relationships::run(&session, command, cli.json)
+        }
     }
 }
 

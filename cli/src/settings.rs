@@ -24,6 +24,7 @@ pub const KNOWN_VARS: &[&str] = &[
     "PARTNERCENTER_ENVIRONMENT",
     "PARTNERCENTER_BASE_URL",
     "PARTNERCENTER_AUTHORITY",
+    "PARTNERCENTER_GRAPH_BASE_URL",
     "PARTNERCENTER_USE_EMULATOR",
 ];
 
@@ -130,6 +131,7 @@ impl Session {
         options.tenant = var("PARTNERCENTER_TENANT");
         options.base_url = var("PARTNERCENTER_BASE_URL");
         options.authority = var("PARTNERCENTER_AUTHORITY");
+        options.graph_base_url = var("PARTNERCENTER_GRAPH_BASE_URL");
         let client_id = var("PARTNERCENTER_CLIENT_ID");
         let secret = var("PARTNERCENTER_CLIENT_SECRET").map(SecretString::from);
         let refresh = var("PARTNERCENTER_REFRESH_TOKEN").map(SecretString::from);
@@ -177,6 +179,7 @@ impl Session {
                 );
                 options.base_url = Some(emu.base_url().to_owned());
                 options.authority = Some(emu.base_url().to_owned());
+                options.graph_base_url = Some(format!("{}/v1.0", emu.base_url()));
                 options.tenant = Some(dev::TENANT.to_owned());
                 emulator = Some(emu);
                 Some(Credentials::RefreshToken {

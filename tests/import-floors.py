@@ -89,6 +89,9 @@ class Crate:
 
 def expand_use(tree):
     """`a::{b, c::{d, e}}` -> [[a,b],[a,c,d],[a,c,e]] (aliases and globs dropped)."""
+    # An alias (`x as y`) is dropped while its spaces still mark it: `access_assignments` is
+    # a name, not `access_` aliased.
+    tree = re.sub(r"\s+as\s+[A-Za-z_0-9]+", "", tree)
     tree = re.sub(r"\s+", "", tree)
 
     def split_top(s):
@@ -115,9 +118,7 @@ def expand_use(tree):
             for part in split_top(m.group(2)):
                 result += walk(prefix + head, part)
             return result
-        s = re.sub(r"as[A-Za-z_0-9]+$", "", s) if "as" in s and not s.endswith("::*") else s
         segs = [p for p in re.split(r"::", s) if p and p != "*"]
-        segs = [re.sub(r"^(.*?)as[A-Za-z_0-9]+$", r"\1", p) if i == len(segs) - 1 else p for i, p in enumerate(segs)]
         return [prefix + segs]
 
     return walk([], tree)

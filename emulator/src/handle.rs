@@ -1,10 +1,11 @@
 //! The [`Emulator`] handle: an emulator on its own thread and runtime, and what tests do to it
-//! (faults, requests, device codes, MFA, invitations). Above `server`: imports it and `plumbing`.
+//! (faults, requests, device codes, MFA, invitations, admin relationships). Above `server`:
+//! imports it and `plumbing`.
 
 use std::io;
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::oneshot;
 
@@ -15,6 +16,7 @@ use crate::plumbing::record::RecordedRequest;
 use crate::plumbing::state::{State, lock};
 use crate::plumbing::tls::TlsIdentity;
 use crate::server::{self, base_url_with};
+use uuid::Uuid;
 
 /// How long the runtime gets to wind down after the server stopped.
 const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(200);
@@ -94,6 +96,12 @@ impl Emulator {
         &self.base_url
     }
 
+    /// `{base_url}/v1.0`: the Microsoft Graph base URL the emulator serves (GDAP admin
+    /// relationships), what the library's `graph_base_url` option is given.
+    pub fn graph_url(&self) -> String {
+        format!("{}/v1.0", self.base_url)
+    }
+
     /// In TLS mode, the PEM of the CA that signed the server certificate (generated at start,
     /// different for every emulator): what a client must trust. `None` for plain http.
     pub fn ca_certificate_pem(&self) -> Option<String> {
@@ -125,8 +133,8 @@ impl Emulator {
         lock(&self.state.log).clear();
     }
 
-    /// Faults, requests, tokens, device codes, customers (re-seeded from the same seed) and the
-    /// customer rate limit back to how they were at start.
+    /// Faults, requests, tokens, device codes, customers (re-seeded from the same seed), admin
+    /// relationships and the rate limits back to how they were at start.
     pub fn reset(&self) {
         self.state.reset();
     }
@@ -168,6 +176,45 @@ impl Emulator {
             Ok(accepted) => accepted.customer.id.to_string(),
             Err(error) => panic!("partnercenter-emulator: cannot accept {invitation:?}: {error:?}"),
         }
+    }
+
+    /// Plays the customer approving the GDAP admin relationship `id`, as
+    /// `POST /_emulator/admin-relationships/{id}/approve`: from `approvalPending` it becomes
+    /// `approved`, then `activating` and `active` within about a second (seen on the next read).
+    /// False when there is no such relationship or it is not `approvalPending`.
+    pub fn approve_admin_relationship(&self, id: &str) -> bool {
+        let names = |tenant_id: Uuid| {
+            self.state
+                .customers
+                .get(tenant_id)
+                .map(|customer| customer.company_name.clone())
+        };
+        lock(&self.state.admin_relationships)
+            .approve(id, None, &names, SystemTime::now())
+            .is_ok()
+    }
+
+    /// Makes the GDAP admin relationship `id` `expired` now, as
+    /// `POST /_emulator/admin-relationships/{id}/expire`. False when there is no such
+    /// relationship or it is `terminated`.
+    pub fn expire_admin_relationship(&self, id: &str) -> bool {
+        lock(&self.state.admin_relationships)
+            .expire(id, SystemTime::now())
+            .is_ok()
+    }
+
+    /// The status of the GDAP admin relationship `id` now (`"created"`, `"approvalPending"`,
+    /// `"active"`, …, as Graph names it), or `None` when there is no such relationship.
+    pub fn admin_relationship_status(&self, id: &str) -> Option<String> {
+        lock(&self.state.admin_relationships)
+            .status(id, SystemTime::now())
+            .map(|status| status.as_str().to_owned())
+    }
+
+    /// How many GDAP admin relationships the emulator keeps (at most 10,000; the oldest ended
+    /// ones are forgotten first).
+    pub fn admin_relationship_count(&self) -> usize {
+        lock(&self.state.admin_relationships).len()
     }
 
     /// How many customers are listed now (reseller relationship, acceptance in effect).

@@ -1,8 +1,9 @@
 //! A Microsoft Entra ID and Partner Center emulator on loopback, for tests and offline runbooks.
 //!
-//! One base URL plays both the sign-in authority (`/{tenant}/oauth2/...`) and the Partner Center
-//! REST API (`/v1/...`). It is strict like the real service (token kind and expiry, required
-//! headers, methods) and answers with the real error shapes. The reserved `/_emulator/...` admin
+//! One base URL plays the sign-in authority (`/{tenant}/oauth2/...`), the Partner Center REST API
+//! (`/v1/...`) and the GDAP part of Microsoft Graph (`/v1.0/...`). It is strict like the real
+//! services (token kind, audience and expiry, required headers, methods) and answers with the real
+//! error shapes. The reserved `/_emulator/...` admin
 //! paths inject faults, approve device codes, reset state, play customers accepting the reseller
 //! invitation, and show what was received.
 //!
@@ -10,6 +11,13 @@
 //! remove-relationship, billing profiles with ETags) is served from a deterministic seeded store
 //! ([`EmulatorConfig::customers`], [`EmulatorConfig::seed`]) and rate limited per tenant like the
 //! real service ([`EmulatorConfig::customer_rate_limit`]).
+//!
+//! Microsoft Graph's GDAP admin relationships are served under `/v1.0`
+//! ([`Emulator::graph_url`]): `/tenantRelationships/delegatedAdminRelationships` with their
+//! requests (lock for approval, terminate) and access assignments, a status machine that moves by
+//! time, and `POST /_emulator/admin-relationships/{id}/approve` (and `/expire`) to play the
+//! customer. Graph tokens come from the same token endpoint, for a scope naming
+//! `https://graph.microsoft.com/`; each service refuses the other's tokens.
 //!
 //! With [`EmulatorConfig::tls`] it serves https with a CA and server certificate generated at
 //! start; [`Emulator::ca_certificate_pem`] is what a client must be told to trust.
@@ -26,11 +34,12 @@
 #![deny(missing_docs)]
 
 // Floors, bottom up: `plumbing` (state, wire helpers, middleware) imports nothing above it; the
-// services (`entra`, `partner_center`, `control`) import only `plumbing`, never each other; `app`
-// composes their routers; `server` serves `app`; `handle` runs `server` on its own thread.
+// services (`entra`, `partner_center`, `graph`, `control`) import only `plumbing`, never each
+// other; `app` composes their routers; `server` serves `app`; `handle` runs `server` on its own thread.
 mod app;
 mod control;
 mod entra;
+mod graph;
 mod handle;
 mod partner_center;
 mod plumbing;

@@ -85,9 +85,17 @@ Endpoints (one base URL):
   GET|PUT /v1/customers/{{id}}/profiles/billing  billing profile; PUT needs If-Match (ETag)
   (the customer resource is rate limited per tenant: --customer-rate-limit per --customer-rate-window)
 
+Microsoft Graph, GDAP (tokens for a scope naming https://graph.microsoft.com/; rate limited apart):
+  POST|GET /v1.0/tenantRelationships/delegatedAdminRelationships   create / list ($top, $filter, follow @odata.nextLink)
+  GET|PATCH /v1.0/tenantRelationships/delegatedAdminRelationships/{{id}}  one relationship; PATCH needs If-Match
+  POST .../{{id}}/requests                    {{\"action\": \"lockForApproval\"|\"terminate\"}}
+  POST|GET .../{{id}}/accessAssignments[/{{assignmentId}}]  access assignments (only on an active relationship)
+
 Admin paths (JSON, no auth, not recorded):
   GET|POST|DELETE /_emulator/faults          list / add (a FaultRule, camelCase) / clear fault rules
-  POST            /_emulator/reset           faults, requests, tokens, device codes, customers back to start
+  POST            /_emulator/reset           faults, requests, tokens, device codes, customers, relationships back to start
+  POST            /_emulator/admin-relationships/{{id}}/approve  the customer approves (from approvalPending)
+  POST            /_emulator/admin-relationships/{{id}}/expire   the relationship expires now
   POST            /_emulator/invitations/accept  {{\"domain\", \"companyName\", \"tenantId\"?, \"delayMs\"?}}: a customer accepts
   GET|DELETE      /_emulator/requests        the request log (secrets redacted) / clear it
   POST            /_emulator/device/approve  {{\"userCode\": \"...\"}} or empty for the newest pending code

@@ -88,7 +88,7 @@ async fn bad_client_id_secret_scope_and_grant_are_refused_like_entra() {
                 ("grant_type", "client_credentials"),
                 ("client_id", credentials::CLIENT_ID),
                 ("client_secret", credentials::CLIENT_SECRET),
-                ("scope", "https://graph.microsoft.com/.default"),
+                ("scope", "https://management.azure.com/.default"),
             ],
             400,
             "invalid_scope",
@@ -183,7 +183,7 @@ async fn the_v1_endpoint_uses_resource_and_string_numbers() {
             ("grant_type", "client_credentials"),
             ("client_id", credentials::CLIENT_ID),
             ("client_secret", credentials::CLIENT_SECRET),
-            ("resource", "https://graph.microsoft.com"),
+            ("resource", "https://management.azure.com"),
         ],
     )
     .await;

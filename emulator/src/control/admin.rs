@@ -1,6 +1,6 @@
-//! The reserved admin API under `/_emulator/`: faults, reset, the request log, device-code
-//! decisions, token invalidation and invitation acceptance. JSON, no authentication, never
-//! recorded or faulted.
+//! The reserved admin API under `/_emulator/`: faults, reset (admin relationships included), the
+//! request log, device-code decisions, token invalidation and invitation acceptance. JSON, no
+//! authentication, never recorded or faulted.
 
 use std::sync::Arc;
 

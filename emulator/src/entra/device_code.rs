@@ -9,8 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::entra::checks::{check_tenant_and_client, has_scope, invalid_scope, required};
-use crate::plumbing::credentials::SCOPE_USER_IMPERSONATION;
+use crate::entra::checks::{check_tenant_and_client, delegated_audience, required};
 use crate::plumbing::form::parse_form;
 use crate::plumbing::state::{State, lock};
 use crate::plumbing::wire;
@@ -25,9 +24,8 @@ pub async fn device_code_request(
     let form = parse_form(&body);
     let issued = check_tenant_and_client(&tenant, &form).and_then(|client_id| {
         let scope = required(&form, "scope")?;
-        if !has_scope(scope, SCOPE_USER_IMPERSONATION) {
-            return Err(invalid_scope(scope, SCOPE_USER_IMPERSONATION));
-        }
+        // Partner Center or Graph: the token redeemed later is for the audience named here.
+        delegated_audience(scope)?;
         let lifetime = state.config.device_code_lifetime;
         Ok(lock(&state.devices).issue(client_id, scope, lifetime))
     });

@@ -1,5 +1,7 @@
 //! The Entra ID token endpoints: `POST /{tenant}/oauth2/v2.0/token` and the v1
 //! `POST /{tenant}/oauth2/token`, with client-credentials, refresh-token and device-code grants.
+//! A token is for Partner Center, or for Microsoft Graph when the scope (v2) or the resource (v1)
+//! names `https://graph.microsoft.com`.
 
 use std::sync::Arc;
 
@@ -9,14 +11,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::entra::checks::{check_tenant_and_client, has_scope, invalid_scope, required};
+use crate::entra::checks::{check_tenant_and_client, delegated_audience, invalid_scope, required};
 use crate::plumbing::credentials::{
-    CLIENT_SECRET, RESOURCE, SCOPE_DEFAULT, SCOPE_USER_IMPERSONATION, TENANT,
+    CLIENT_SECRET, GRAPH_RESOURCE, GRAPH_SCOPE_DEFAULT, GRAPH_SCOPE_GDAP, RESOURCE, SCOPE_DEFAULT,
+    SCOPE_USER_IMPERSONATION, TENANT,
 };
 use crate::plumbing::device_codes::Poll;
 use crate::plumbing::form::{Form, parse_form};
 use crate::plumbing::state::{State, lock};
-use crate::plumbing::tokens::TokenKind;
+use crate::plumbing::tokens::{Audience, TokenKind};
 use crate::plumbing::wire::{self, EntraError};
 
 /// The device-code grant type.
@@ -79,38 +82,53 @@ fn client_credentials(
         ));
     };
     check_secret(secret)?;
-    let scope = match endpoint {
+    let (audience, scope) = match endpoint {
         Endpoint::V2 => {
             let scope = required(form, "scope")?;
             let mut scopes = scope.split_whitespace();
-            if scopes.next() != Some(SCOPE_DEFAULT) || scopes.next().is_some() {
+            let audience = match scopes.next() {
+                Some(SCOPE_DEFAULT) => Audience::PartnerCenter,
+                Some(GRAPH_SCOPE_DEFAULT) => Audience::Graph,
+                _ => return Err(invalid_scope(scope, SCOPE_DEFAULT)),
+            };
+            if scopes.next().is_some() {
                 return Err(invalid_scope(scope, SCOPE_DEFAULT));
             }
-            SCOPE_DEFAULT
+            let granted = match audience {
+                Audience::PartnerCenter => SCOPE_DEFAULT,
+                Audience::Graph => GRAPH_SCOPE_DEFAULT,
+            };
+            (audience, granted)
         }
-        Endpoint::V1 => {
-            check_resource(form)?;
-            ""
-        }
+        Endpoint::V1 => (check_resource(form)?, ""),
     };
-    let access_token =
-        lock(&state.tokens).issue_access(TokenKind::AppOnly, state.config.token_lifetime);
-    Ok(token_answer(state, endpoint, scope, access_token, None))
+    let access_token = lock(&state.tokens).issue_access_for(
+        audience,
+        TokenKind::AppOnly,
+        state.config.token_lifetime,
+        false,
+    );
+    Ok(token_answer(
+        state,
+        endpoint,
+        audience,
+        scope,
+        access_token,
+        None,
+    ))
 }
 
 fn refresh_token(state: &State, form: &Form, endpoint: Endpoint) -> Result<Response, EntraError> {
     if let Some(secret) = form.get("client_secret") {
         check_secret(secret)?;
     }
-    match endpoint {
-        Endpoint::V2 => {
-            let scope = required(form, "scope")?;
-            if !has_scope(scope, SCOPE_USER_IMPERSONATION) {
-                return Err(invalid_scope(scope, SCOPE_USER_IMPERSONATION));
-            }
+    let (audience, granted) = match endpoint {
+        Endpoint::V2 => delegated_audience(required(form, "scope")?)?,
+        Endpoint::V1 => {
+            let audience = check_resource(form)?;
+            (audience, delegated_scope(audience).to_owned())
         }
-        Endpoint::V1 => check_resource(form)?,
-    }
+    };
     let presented = required(form, "refresh_token")?;
     let mut tokens = lock(&state.tokens);
     if !tokens.is_valid_refresh(presented) {
@@ -123,14 +141,19 @@ fn refresh_token(state: &State, form: &Form, endpoint: Endpoint) -> Result<Respo
     }
     // The MFA of the sign-in carries over to the tokens a refresh token buys.
     let mfa = tokens.refresh_has_mfa(presented);
-    let access_token =
-        tokens.issue_access_with(TokenKind::AppUser, state.config.token_lifetime, mfa);
+    let access_token = tokens.issue_access_for(
+        audience,
+        TokenKind::AppUser,
+        state.config.token_lifetime,
+        mfa,
+    );
     let refresh = tokens.issue_refresh_with(mfa);
     drop(tokens);
     Ok(token_answer(
         state,
         endpoint,
-        SCOPE_USER_IMPERSONATION,
+        audience,
+        &granted,
         access_token,
         Some(refresh),
     ))
@@ -149,17 +172,24 @@ fn device_code(
     let interval = state.config.device_code_interval;
     let outcome = lock(&state.devices).poll(code, client_id, interval);
     let (error, number, message) = match outcome {
-        Poll::Approved { .. } => {
+        Poll::Approved { scope } => {
+            // The scope was checked when the code was issued; it names the audience.
+            let (audience, granted) = delegated_audience(&scope)?;
             let mut tokens = lock(&state.tokens);
             // A device-code sign-in is interactive: the emulator counts it as done with MFA.
-            let access_token =
-                tokens.issue_access_with(TokenKind::AppUser, state.config.token_lifetime, true);
+            let access_token = tokens.issue_access_for(
+                audience,
+                TokenKind::AppUser,
+                state.config.token_lifetime,
+                true,
+            );
             let refresh = tokens.issue_refresh_with(true);
             drop(tokens);
             return Ok(token_answer(
                 state,
                 endpoint,
-                SCOPE_USER_IMPERSONATION,
+                audience,
+                &granted,
                 access_token,
                 Some(refresh),
             ));
@@ -214,25 +244,35 @@ fn check_secret(secret: &str) -> Result<(), EntraError> {
     }
 }
 
-fn check_resource(form: &Form) -> Result<(), EntraError> {
+/// The delegated scope granted for `audience`.
+fn delegated_scope(audience: Audience) -> &'static str {
+    match audience {
+        Audience::PartnerCenter => SCOPE_USER_IMPERSONATION,
+        Audience::Graph => GRAPH_SCOPE_GDAP,
+    }
+}
+
+/// The audience the v1 `resource` names: Partner Center or Microsoft Graph.
+fn check_resource(form: &Form) -> Result<Audience, EntraError> {
     let resource = required(form, "resource")?;
-    if resource.trim_end_matches('/') == RESOURCE {
-        Ok(())
-    } else {
-        Err(EntraError::new(
+    match resource.trim_end_matches('/') {
+        RESOURCE => Ok(Audience::PartnerCenter),
+        GRAPH_RESOURCE => Ok(Audience::Graph),
+        _ => Err(EntraError::new(
             StatusCode::BAD_REQUEST,
             "invalid_resource",
             500011,
             format!(
-                "The resource principal named {resource} was not found in the tenant named {TENANT}. The emulator serves '{RESOURCE}'."
+                "The resource principal named {resource} was not found in the tenant named {TENANT}. The emulator serves '{RESOURCE}' and '{GRAPH_RESOURCE}'."
             ),
-        ))
+        )),
     }
 }
 
 fn token_answer(
     state: &State,
     endpoint: Endpoint,
+    audience: Audience,
     scope: &str,
     access_token: String,
     refresh_token: Option<String>,
@@ -254,14 +294,21 @@ fn token_answer(
                 "ext_expires_in": lifetime.to_string(),
                 "expires_on": (now + lifetime).to_string(),
                 "not_before": now.to_string(),
-                "resource": RESOURCE,
+                "resource": match audience {
+                    Audience::PartnerCenter => RESOURCE,
+                    Audience::Graph => GRAPH_RESOURCE,
+                },
                 "access_token": access_token,
             })
         }
     };
     if let (Some(refresh), Value::Object(map)) = (refresh_token, &mut body) {
         if endpoint == Endpoint::V1 {
-            map.insert("scope".into(), Value::from("user_impersonation"));
+            let short = match audience {
+                Audience::PartnerCenter => "user_impersonation",
+                Audience::Graph => "DelegatedAdminRelationship.ReadWrite.All",
+            };
+            map.insert("scope".into(), Value::from(short));
         }
         map.insert("refresh_token".into(), Value::from(refresh));
     }

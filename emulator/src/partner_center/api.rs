@@ -39,7 +39,7 @@ pub fn router(state: Arc<State>) -> Router<Arc<State>> {
 /// Middleware: the checks the real service makes before routing, in its order: bearer token,
 /// then `MS-RequestId`, then `Accept`. Passes the token kind on to the handler.
 async fn guard(Extract(state): Extract<Arc<State>>, mut request: Request, next: Next) -> Response {
-    let kind = match bearer(request.headers()) {
+    let kind = match wire::bearer(request.headers()) {
         None => Err(TokenProblem::Missing),
         Some(token) => lock(&state.tokens).check_access(token),
     };
@@ -60,13 +60,6 @@ async fn guard(Extract(state): Extract<Arc<State>>, mut request: Request, next: 
     }
     request.extensions_mut().insert(kind);
     next.run(request).await
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 fn unauthorized(problem: TokenProblem) -> Response {

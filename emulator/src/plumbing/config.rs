@@ -31,7 +31,8 @@ pub struct EmulatorConfig {
     /// Seed of the generated customers: the same seed gives the same customers.
     pub seed: u64,
     /// Requests per tenant per [`EmulatorConfig::customer_rate_window`] on the customer resource
-    /// (`/v1/customers` and below, except the relationship request); 0 turns the limit off.
+    /// (`/v1/customers` and below, except the relationship request), and, counted apart, on
+    /// Microsoft Graph (`/v1.0`); 0 turns the limit off.
     pub customer_rate_limit: u32,
     /// The window of [`EmulatorConfig::customer_rate_limit`] (a sliding window).
     pub customer_rate_window: Duration,

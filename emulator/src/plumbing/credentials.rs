@@ -23,3 +23,12 @@ pub const SCOPE_DEFAULT: &str = "https://api.partnercenter.microsoft.com/.defaul
 /// The delegated (App+User) scope.
 pub const SCOPE_USER_IMPERSONATION: &str =
     "https://api.partnercenter.microsoft.com/user_impersonation";
+
+/// The Microsoft Graph resource (v1 token endpoint `resource`); a v2 scope naming
+/// `https://graph.microsoft.com/` buys a Graph token.
+pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
+/// The Graph app-only scope (client credentials).
+pub const GRAPH_SCOPE_DEFAULT: &str = "https://graph.microsoft.com/.default";
+/// The Graph delegated (App+User) scope of GDAP.
+pub const GRAPH_SCOPE_GDAP: &str =
+    "https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All";

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use crate::plumbing::admin_relationships::store::AdminRelationships;
 use crate::plumbing::config::EmulatorConfig;
 use crate::plumbing::customers::paging::TokenKey;
 use crate::plumbing::customers::store::Customers;
@@ -30,8 +31,10 @@ pub struct State {
     /// The key of continuation tokens (kept across resets, so no token is silently reinterpreted
     /// by another emulator).
     pub paging: TokenKey,
-    /// The per-tenant rate limit on the customer resource.
+    /// The per-tenant rate limit on the customer resource and on Graph.
     pub rate_limit: Mutex<RateLimiter>,
+    /// The GDAP admin relationships (Microsoft Graph).
+    pub admin_relationships: Mutex<AdminRelationships>,
 }
 
 impl State {
@@ -48,11 +51,12 @@ impl State {
             customers,
             paging: TokenKey::default(),
             rate_limit: Mutex::new(rate_limit),
+            admin_relationships: Mutex::default(),
         })
     }
 
-    /// Faults, requests, tokens, device codes, customers (re-seeded) and the rate limit back to
-    /// how they were at start.
+    /// Faults, requests, tokens, device codes, customers (re-seeded), admin relationships and the
+    /// rate limit back to how they were at start.
     pub fn reset(&self) {
         *lock(&self.tokens) = TokenStore::default();
         *lock(&self.devices) = DeviceStore::default();
@@ -60,6 +64,7 @@ impl State {
         lock(&self.log).clear();
         self.customers.reset();
         lock(&self.rate_limit).clear();
+        lock(&self.admin_relationships).clear();
     }
 }
 

@@ -1,4 +1,5 @@
-//! Issued access and refresh tokens: what kind each access token is and when it expires.
+//! Issued access and refresh tokens: what kind each access token is, which service it is for
+//! (its audience) and when it expires.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -16,6 +17,16 @@ pub enum TokenKind {
     AppUser,
 }
 
+/// Which service an access token is for: Partner Center, or Microsoft Graph (the token endpoint
+/// issues a Graph token when the scope names `https://graph.microsoft.com/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// `https://api.partnercenter.microsoft.com`.
+    PartnerCenter,
+    /// `https://graph.microsoft.com`.
+    Graph,
+}
+
 /// Why a bearer token was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenProblem {
@@ -30,6 +41,8 @@ pub enum TokenProblem {
     /// An App+User token without a multi-factor claim while MFA is required
     /// (`POST /_emulator/mfa`): Partner Center's 401 with code 900421.
     MfaRequired,
+    /// A valid token for another service (a Graph token on Partner Center, or the reverse).
+    WrongAudience,
 }
 
 impl TokenProblem {
@@ -47,6 +60,7 @@ impl TokenProblem {
             Self::MfaRequired => {
                 "Multi-factor authentication is required: the access token has no MFA claim (amr 'mfa')."
             }
+            Self::WrongAudience => "Access token validation failure. Invalid audience.",
         }
     }
 }
@@ -54,6 +68,7 @@ impl TokenProblem {
 #[derive(Debug)]
 struct AccessToken {
     kind: TokenKind,
+    audience: Audience,
     expires_at: Instant,
     revoked: bool,
     /// Whether the sign-in behind it did multi-factor authentication (a device-code sign-in).
@@ -76,13 +91,22 @@ pub struct TokenStore {
 }
 
 impl TokenStore {
-    /// Issues a new opaque access token of `kind` valid for `lifetime`.
+    /// Issues a new opaque Partner Center access token of `kind` valid for `lifetime`, without
+    /// the MFA claim.
+    #[cfg(test)]
     pub fn issue_access(&mut self, kind: TokenKind, lifetime: Duration) -> String {
-        self.issue_access_with(kind, lifetime, false)
+        self.issue_access_for(Audience::PartnerCenter, kind, lifetime, false)
     }
 
-    /// [`TokenStore::issue_access`] with the MFA claim set or not.
-    pub fn issue_access_with(&mut self, kind: TokenKind, lifetime: Duration, mfa: bool) -> String {
+    /// Issues a new opaque access token for `audience`, of `kind`, valid for `lifetime`, with the
+    /// MFA claim set or not.
+    pub fn issue_access_for(
+        &mut self,
+        audience: Audience,
+        kind: TokenKind,
+        lifetime: Duration,
+        mfa: bool,
+    ) -> String {
         let now = Instant::now();
         if self.access.len() >= PRUNE_THRESHOLD {
             self.access.retain(|_, t| t.expires_at > now && !t.revoked);
@@ -96,6 +120,7 @@ impl TokenStore {
             token.clone(),
             AccessToken {
                 kind,
+                audience,
                 expires_at: now + lifetime,
                 revoked: false,
                 mfa,
@@ -130,13 +155,25 @@ impl TokenStore {
         token == credentials::REFRESH_TOKEN || self.refresh.contains(token)
     }
 
-    /// The kind of a valid access token, or why it is refused.
+    /// The kind of a valid Partner Center access token, or why it is refused.
     pub fn check_access(&self, token: &str) -> Result<TokenKind, TokenProblem> {
+        self.check_access_for(token, Audience::PartnerCenter)
+    }
+
+    /// The kind of a valid access token for `audience`, or why it is refused (a valid token for
+    /// another audience is [`TokenProblem::WrongAudience`]).
+    pub fn check_access_for(
+        &self,
+        token: &str,
+        audience: Audience,
+    ) -> Result<TokenKind, TokenProblem> {
         let entry = self.access.get(token).ok_or(TokenProblem::Unknown)?;
         if entry.revoked {
             Err(TokenProblem::Revoked)
         } else if Instant::now() >= entry.expires_at {
             Err(TokenProblem::Expired)
+        } else if entry.audience != audience {
+            Err(TokenProblem::WrongAudience)
         } else if self.mfa_required && entry.kind == TokenKind::AppUser && !entry.mfa {
             Err(TokenProblem::MfaRequired)
         } else {
@@ -166,6 +203,24 @@ mod tests {
         assert_eq!(store.check_access(&token), Err(TokenProblem::Revoked));
         let expired = store.issue_access(TokenKind::AppOnly, Duration::ZERO);
         assert_eq!(store.check_access(&expired), Err(TokenProblem::Expired));
+    }
+
+    #[test]
+    fn tokens_are_refused_by_the_other_audience() {
+        let mut store = TokenStore::default();
+        let minute = Duration::from_secs(60);
+        let graph = store.issue_access_for(Audience::Graph, TokenKind::AppUser, minute, false);
+        let pc = store.issue_access(TokenKind::AppOnly, minute);
+        assert_eq!(
+            store.check_access_for(&graph, Audience::Graph),
+            Ok(TokenKind::AppUser)
+        );
+        assert_eq!(store.check_access(&graph), Err(TokenProblem::WrongAudience));
+        assert_eq!(
+            store.check_access_for(&pc, Audience::Graph),
+            Err(TokenProblem::WrongAudience)
+        );
+        assert_eq!(store.check_access(&pc), Ok(TokenKind::AppOnly));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! throttling body, and JSON with the UTF-8 byte-order mark the real API sends.
 
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -43,6 +43,14 @@ fn bytes_response(status: StatusCode, body: Vec<u8>) -> Response {
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
     response
+}
+
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// An Entra ID error about to be answered (small, so it travels cheaply in `Result`s).
@@ -141,6 +149,23 @@ pub fn timestamp_now() -> String {
     format_timestamp(unix_now())
 }
 
+/// `time` as ISO 8601 in UTC with milliseconds, as Graph writes its `…DateTime` properties:
+/// `2026-12-02T10:00:00.123Z` (the epoch for a time before it).
+pub fn iso8601(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
 fn format_timestamp(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
@@ -176,6 +201,12 @@ mod tests {
         assert_eq!(format_timestamp(0), "1970-01-01 00:00:00Z");
         assert_eq!(format_timestamp(1_714_566_896), "2024-05-01 12:34:56Z");
         assert_eq!(format_timestamp(951_782_400), "2000-02-29 00:00:00Z");
+    }
+
+    #[test]
+    fn iso_timestamps_are_graph_shaped() {
+        let time = UNIX_EPOCH + std::time::Duration::from_millis(1_714_566_896_042);
+        assert_eq!(iso8601(time), "2024-05-01T12:34:56.042Z");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use bytes::Bytes;
 use crate::plumbing::bodies::{Broken, Generated, Paced};
 use crate::plumbing::conn::ConnControl;
 use crate::plumbing::faults::FaultRule;
+use crate::plumbing::graph_wire::{self, GraphIds, is_graph_path};
 use crate::plumbing::record::is_admin_path;
 use crate::plumbing::state::{State, lock};
 use crate::plumbing::wire;
@@ -46,11 +47,17 @@ pub async fn apply(Extract(state): Extract<Arc<State>>, request: Request, next: 
         return drop_connection(control, true).await;
     }
     let is_api = path.starts_with("/v1/");
+    let graph_ids = is_graph_path(&path)
+        .then(|| request.extensions().get::<GraphIds>().cloned())
+        .flatten();
     let status = rule
         .status
         .or(rule.location.as_ref().map(|_| REDIRECT_STATUS));
     let mut response = if let Some(status) = status {
-        status_response(&rule, status, is_api)
+        match &graph_ids {
+            Some(ids) if rule.body.is_none() => graph_status_response(&rule, status, ids),
+            _ => status_response(&rule, status, is_api),
+        }
     } else if rule.malformed {
         malformed_response(is_api)
     } else if let Some(len) = rule.oversized_bytes {
@@ -127,6 +134,20 @@ fn status_response(rule: &FaultRule, status: u16, is_api: bool) -> Response {
         HeaderValue::from_static(wire::JSON_UTF8),
     );
     response
+}
+
+/// A `status` fault on a Graph path without a body of its own: Graph's error shape.
+fn graph_status_response(rule: &FaultRule, status: u16, ids: &GraphIds) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return graph_wire::throttled(rule.retry_after.unwrap_or(1), ids);
+    }
+    let message = format!(
+        "Injected fault: {} {}.",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("error")
+    );
+    graph_wire::error(status, graph_wire::code_for_status(status), &message, ids)
 }
 
 fn malformed_response(is_api: bool) -> Response {

@@ -1,7 +1,7 @@
 //! Middleware before the endpoints: imports only `plumbing` files, never a service or `app`.
 //!
 //! What every request meets in order (`record`, echoed `ids`, `oversized` bodies, `faults`), and
-//! the customer rate limit (`ratelimit`) the Partner Center router puts after its guard.
+//! the rate limits (`ratelimit`) the Partner Center and Graph routers put after their guards.
 
 pub mod faults;
 pub mod ids;

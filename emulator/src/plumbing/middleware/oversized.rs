@@ -15,6 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::plumbing::graph_wire::{self, GraphIds};
 use crate::plumbing::wire;
 
 /// Largest token-request form (a refresh token is a few KiB).
@@ -50,11 +51,19 @@ pub async fn refuse(request: Request, next: Next) -> Response {
     };
     // Past the drain bounds the answer goes out anyway; the close then resets the connection,
     // as a real front end does with a client that keeps sending.
+    let graph_ids = request.extensions().get::<GraphIds>().cloned();
     let _ = tokio::time::timeout(MAX_DRAIN_TIME, drain(request.into_body())).await;
-    let mut response = wire::partner_center_error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &format!("The request body of {length} bytes is larger than the limit of {limit} bytes."),
-    );
+    let message =
+        format!("The request body of {length} bytes is larger than the limit of {limit} bytes.");
+    let mut response = match graph_ids {
+        Some(ids) => graph_wire::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            graph_wire::code_for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            &message,
+            &ids,
+        ),
+        None => wire::partner_center_error(StatusCode::PAYLOAD_TOO_LARGE, &message),
+    };
     response
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));

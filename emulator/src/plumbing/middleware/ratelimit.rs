@@ -1,6 +1,8 @@
-//! The customer rate-limit middleware: counts requests to the customer resource (`/v1/customers`
-//! and below, except the relationship request) against the partner tenant's sliding window and
-//! answers the service's 429 throttling body with `Retry-After` once it is spent.
+//! The rate-limit middleware: counts requests to the customer resource (`/v1/customers` and
+//! below, except the relationship request) against the partner tenant's sliding window and
+//! answers the service's 429 throttling body with `Retry-After` once it is spent; counts Graph
+//! requests the same way (a window of their own, Graph being another service) and answers
+//! Graph's 429.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::plumbing::credentials;
+use crate::plumbing::graph_wire::{self, GraphIds};
 use crate::plumbing::state::{State, lock};
 use crate::plumbing::wire;
 
@@ -52,6 +55,26 @@ pub async fn apply(Extract(state): Extract<Arc<State>>, request: Request, next: 
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             response
         }
+    }
+}
+
+/// The rate-limiter key of the partner tenant on Graph (apart from its Partner Center budget).
+fn graph_key() -> String {
+    format!("{}/graph", credentials::TENANT_ID)
+}
+
+/// Middleware (after authentication, on the Graph router): counts every Graph request against
+/// the partner tenant's Graph budget and answers Graph's 429 with `Retry-After` once it is spent.
+pub async fn apply_graph(
+    Extract(state): Extract<Arc<State>>,
+    ids: GraphIds,
+    request: Request,
+    next: Next,
+) -> Response {
+    let admitted = lock(&state.rate_limit).admit(&graph_key(), Instant::now());
+    match admitted {
+        Ok(()) => next.run(request).await,
+        Err(seconds) => graph_wire::throttled(seconds, &ids),
     }
 }
 

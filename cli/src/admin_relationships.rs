@@ -31,6 +31,14 @@ pub enum AdminRelationshipCommand {
     /// (exit 12, invalidDuration) and Global Administrator with --auto-extend (exit 3) are
     /// refused.
     Create(CreateArgs),
+    /// Lock a relationship made with --draft for approval; print the customer's approval link.
+    ///
+    /// Prints the link (one line), or the relationship with --json. Only a relationship in
+    /// status created can be locked (exit 7, invalidStatusTransition, otherwise).
+    Lock {
+        /// The relationship id.
+        id: String,
+    },
     /// Show one admin relationship by id (its approval link while it awaits approval).
     Get {
         /// The relationship id.
@@ -252,6 +260,16 @@ pub fn run(
     let client = &session.client;
     match command {
         AdminRelationshipCommand::Create(args) => create(session, args, json),
+        AdminRelationshipCommand::Lock { id } => {
+            let r = client
+                .lock_admin_relationship_for_approval(id)
+                .map_err(|e| failure(e, id))?;
+            if json {
+                show(&r, json)
+            } else {
+                print_line(&escape_text(&r.approval_url))
+            }
+        }
         AdminRelationshipCommand::Get { id } => show(
             &client
                 .get_admin_relationship(id)

@@ -195,6 +195,17 @@ fn create_approve_wait_assign_terminate() {
     let out = create(&emu, "Draft GDAP", &["--draft", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(json(&out)["status"], "created");
+    // lock: a draft gets its link; a second lock is refused (no longer created).
+    let out = create(&emu, "Draft to lock", &["--draft", "--json"]);
+    let draft = json(&out)["id"].as_str().unwrap().to_owned();
+    let out = run_with(&emu, &["admin-relationship", "lock", &draft]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("{APPROVAL_URL_PREFIX}{draft}")
+    );
+    let out = run_with(&emu, &["admin-relationship", "lock", &draft]);
+    refused(&out, 7, &["invalidStatusTransition"]);
 
     // get, text and JSON.
     let out = run_with(&emu, &["admin-relationship", "get", &id]);
@@ -217,7 +228,7 @@ fn create_approve_wait_assign_terminate() {
     let out = run_with(&emu, &["admin-relationship", "list", "--page-size", "1"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
-    assert_eq!(lines.len(), 3, "every page: {lines:?}");
+    assert_eq!(lines.len(), 4, "every page: {lines:?}");
     assert!(
         lines.iter().all(|l| l.split('\t').count() == 4),
         "{lines:?}"
@@ -612,7 +623,15 @@ fn help_names_every_subcommand_and_the_graph_setting() {
     let out = partnercenter(&["admin-relationship", "--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for needle in ["create", "get", "list", "wait", "assign", "terminate"] {
+    for needle in [
+        "create",
+        "lock",
+        "get",
+        "list",
+        "wait",
+        "assign",
+        "terminate",
+    ] {
         assert!(help.contains(needle), "help lacks {needle}: {help}");
     }
     let out = partnercenter(&["admin-relationship", "create", "--help"], &[]);

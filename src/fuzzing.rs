@@ -206,8 +206,9 @@ pub fn service_error(status: u16, secret: &str, body: &[u8]) {
         errors.push(e.error);
     }
     // "[redacted]" itself, or a secret sharing its brackets, could make a new match.
-    let checked =
-        secret.len() >= 4 && !secret.contains(['[', ']']) && !map::REDACTED.contains(secret);
+    let checked = secret.len() >= 4
+        && !secret.contains(['[', ']'])
+        && !crate::service_text::REDACTED.contains(secret);
     for error in errors {
         assert!(!error.message().is_empty());
         let error = error.redact(&[secret]);

@@ -86,6 +86,14 @@ typedef int32_t pc_status_code;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// An admin relationship listing in progress: the caller pulls one page (at most 300
+// relationships) at a time.
+//
+// Not for sharing between threads: one thread at a time may call
+// `pc_admin_relationship_pages_next` on it (it may move between threads). It keeps its client
+// alive.
+typedef struct pc_admin_relationship_pages pc_admin_relationship_pages;
+
 // An opaque Partner Center client: a connection pool and a token cache.
 //
 // Safe to share between threads: every function taking `const pc_client *` may be called
@@ -157,7 +165,8 @@ pc_status pc_update_billing_profile(const pc_client *client,
 // Creates a client from a JSON object of options.
 //
 // Keys (snake_case; all optional but the credentials): `environment` ("global", "usgov",
-// "china"), `base_url`, `authority`, `tenant`, `client_id`, `client_secret`, `refresh_token`,
+// "china"), `base_url`, `authority`, `graph_base_url` (Microsoft Graph with `/v1.0`, for admin
+// relationships), `tenant`, `client_id`, `client_secret`, `refresh_token`,
 // `access_token`, `timeout_ms` (overall deadline per call, default 100000), `connect_timeout_ms`
 // (10000), `attempt_timeout_ms` (30000), `max_retries` (3), `max_retry_after_ms` (longest
 // Retry-After honoured, 60000), `max_response_bytes` (16 MiB), `correlation_id` (a GUID),
@@ -166,7 +175,7 @@ pc_status pc_update_billing_profile(const pc_client *client,
 // never be turned off).
 // Credentials: `access_token`; or `client_id` + `refresh_token` (+ `client_secret`) for App+User;
 // or `client_id` + `client_secret` for app-only. `tenant` is required except with `access_token`.
-// `base_url`/`authority` must be https:// except for loopback hosts.
+// `base_url`/`authority`/`graph_base_url` must be https:// except for loopback hosts.
 // No network traffic happens here: sign-in is lazy (see `pc_client_sign_in`).
 //
 // `options_json` is borrowed for the call. On `PC_OK`, `*out_client` receives a client the
@@ -418,6 +427,177 @@ const char *pc_version(void);
 // to prove a panic becomes `PC_ERR_PANIC` and the process lives on.
 pc_status pc_test_panic(void);
 #endif
+
+// Creates a GDAP admin relationship through Microsoft Graph and, unless
+// `"lockForApproval": false`, locks it for the customer's approval. Needs a client whose
+// credentials can get a Graph token (`graph_base_url` says where Graph is).
+//
+// `request_json`: `{"displayName": unique among the partner's relationships, at most 50
+// characters, "duration": ISO 8601 from "P1D" to "P730D" (or "P2Y"), "roles": [built-in role
+// names such as "Directory Readers", or template ids], "customerTenantId"?: GUID,
+// "autoExtend"?: bool (default false; not with Global Administrator), "lockForApproval"?:
+// bool (default true)}`. Role names are resolved before anything is sent: an unknown one
+// fails with `PC_ERR_INVALID_ARGUMENT` (the message lists near names) and sends no request.
+//
+// On `PC_OK`, `*out_json` receives the relationship as Graph returned it (`id`, `status`:
+// `approvalPending` when locked, `created` otherwise, `@odata.etag`, …, unknown fields kept)
+// plus `approvalUrl`, the link to send to the customer; free it with `pc_string_free`. The
+// create is never retried after it may have reached the service. If the create succeeds and
+// the lock fails, the status is the lock's and the message names the new relationship's id,
+// to lock it later with `pc_admin_relationship_lock`. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
+// (malformed JSON, an unknown key — named, never its value —, a missing or mistyped field, an
+// unknown role, a tenant id that is not a GUID, Global Administrator with auto-extension),
+// `PC_ERR_CONFLICT` (the display name is taken: `serviceCode` `duplicateDisplayName`),
+// `PC_ERR_BAD_REQUEST` (Graph refused a field, e.g. `invalidDuration`,
+// `invalidDisplayName`), and the statuses of `pc_admin_relationship_get`.
+//
+// # Safety
+// `client` is NULL or a live client; `request_json` NULL or NUL-terminated; `out_json` NULL
+// or writable.
+pc_status pc_admin_relationship_create(const pc_client *client,
+                                       const char *request_json,
+                                       char **out_json);
+
+// Locks a `created` relationship for the customer's approval (Graph's `lockForApproval`
+// request). On `PC_OK`, `*out_json` receives the relationship as it is now (`approvalPending`,
+// with `approvalUrl`); free it with `pc_string_free`. Thread-safe.
+//
+// Statuses: those of `pc_admin_relationship_get`, plus `PC_ERR_CONFLICT` (not `created` any
+// more: `serviceCode` `invalidStatusTransition`).
+//
+// # Safety
+// `client` is NULL or a live client; `id` NULL or NUL-terminated; `out_json` NULL or writable.
+pc_status pc_admin_relationship_lock(const pc_client *client, const char *id, char **out_json);
+
+// Gets one admin relationship by id. On `PC_OK`, `*out_json` receives it as Graph returned it
+// (unknown fields kept) plus `approvalUrl`; free it with `pc_string_free`. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
+// (an id that is not letters, digits and '-': nothing is sent), `PC_ERR_NOT_FOUND`,
+// `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`, `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`,
+// `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
+// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_PANIC`. On a
+// service's refusal the last error carries `httpStatus`, `serviceCode` (Graph's error code)
+// and `requestId` (Graph's `request-id`).
+//
+// # Safety
+// `client` is NULL or a live client; `id` NULL or NUL-terminated; `out_json` NULL or writable.
+pc_status pc_admin_relationship_get(const pc_client *client, const char *id, char **out_json);
+
+// Starts listing the partner's admin relationships.
+//
+// `query_json` may be NULL (every relationship, 100 per page) or `{"status"?: one word such
+// as "active", "customerTenantId"?: GUID, "pageSize"?: 1..300 (default 100)}`. On `PC_OK`,
+// `*out_pages` receives a cursor to free with `pc_admin_relationship_pages_free`. The query is
+// checked here; no request is sent until the first `pc_admin_relationship_pages_next`.
+// Thread-safe (the cursor it makes is not: see `pc_admin_relationship_pages`).
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
+// (a bad query: the message names the key), `PC_ERR_PANIC`.
+//
+// # Safety
+// `client` is NULL or a live client; `query_json` NULL or NUL-terminated; `out_pages` NULL or
+// writable.
+pc_status pc_admin_relationship_pages_new(const pc_client *client,
+                                          const char *query_json,
+                                          pc_admin_relationship_pages **out_pages);
+
+// Fetches the next page. On `PC_OK`, `*out_page_json` receives a JSON array of relationships
+// (each as `pc_admin_relationship_get` gives it) to free with `pc_string_free` — or NULL when
+// the listing is complete. On failure it is NULL and the cursor may be retried or freed.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`,
+// `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`, `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`,
+// `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE` (also a next link that repeats or
+// leaves the Graph base URL, which ends the listing), `PC_ERR_RESPONSE_TOO_LARGE`,
+// `PC_ERR_CANCELLED` (`pc_client_cancel`; the same page can be asked for again),
+// `PC_ERR_PANIC`.
+//
+// # Safety
+// `pages` is NULL or a live cursor used by no other thread now; `out_page_json` NULL or
+// writable.
+pc_status pc_admin_relationship_pages_next(pc_admin_relationship_pages *pages,
+                                           char **out_page_json);
+
+// Frees a cursor (stopping a listing early is fine). NULL is a no-op.
+//
+// # Safety
+// `pages` is NULL or a cursor from `pc_admin_relationship_pages_new` not freed yet and not in
+// use.
+void pc_admin_relationship_pages_free(pc_admin_relationship_pages *pages);
+
+// Blocks until an admin relationship is `active` (the customer approved it and Graph
+// activated it), polling with growing intervals.
+//
+// `query_json` may be NULL (the defaults) or `{"timeoutMs"?: default 600000,
+// "pollIntervalMs"?: first interval, default 5000, at least 100; it grows by half up to
+// "maxPollIntervalMs"?, default 60000}`, as `pc_wait_for_customer`. On `PC_OK`, `*out_json`
+// receives the active relationship (as `pc_admin_relationship_get`); free it with
+// `pc_string_free`. To show progress, call it with short timeouts in a loop; to stop it early,
+// call `pc_client_cancel` from another thread. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_TIMEOUT` (not active in time; the message gives the last
+// status), `PC_ERR_CONFLICT` (the relationship reached a final status, `expired` or
+// `terminated`, and will never be active), `PC_ERR_CANCELLED` (`pc_client_cancel`),
+// `PC_ERR_INVALID_ARGUMENT` (a bad query: the message names the key), and the statuses of
+// `pc_admin_relationship_get`.
+//
+// # Safety
+// `client` is NULL or a live client; `id` and `query_json` NULL or NUL-terminated; `out_json`
+// NULL or writable.
+pc_status pc_admin_relationship_wait(const pc_client *client,
+                                     const char *id,
+                                     const char *query_json,
+                                     char **out_json);
+
+// Gives one of the partner's security groups some of an `active` relationship's roles (an
+// access assignment).
+//
+// `request_json`: `{"groupId": the security group's GUID, "roles": [built-in role names or
+// template ids, each among the relationship's roles]}`. Role names are resolved before
+// anything is sent (an unknown one: `PC_ERR_INVALID_ARGUMENT`, no request). On `PC_OK`,
+// `*out_json` receives the assignment as Graph returned it (`id`, `status`, usually
+// `pending` at first, `accessContainer`, `accessDetails`, …); free it with `pc_string_free`.
+// Never retried after it may have reached the service. Thread-safe.
+//
+// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_INVALID_UTF8`, `PC_ERR_INVALID_ARGUMENT`
+// (malformed JSON, an unknown key, a missing or mistyped field, an unknown role, a group id
+// that is not a GUID), `PC_ERR_CONFLICT` (the relationship is not active: `serviceCode`
+// `relationshipNotActive`), `PC_ERR_BAD_REQUEST` (e.g. a role not in the relationship:
+// `roleNotInRelationship`), and the statuses of `pc_admin_relationship_get`.
+//
+// # Safety
+// `client` is NULL or a live client; `id` and `request_json` NULL or NUL-terminated;
+// `out_json` NULL or writable.
+pc_status pc_admin_relationship_assign(const pc_client *client,
+                                       const char *id,
+                                       const char *request_json,
+                                       char **out_json);
+
+// Lists every access assignment of a relationship (all pages, read before returning). On
+// `PC_OK`, `*out_json` receives a JSON array of assignments (as `pc_admin_relationship_assign`
+// gives them; `[]` when there is none); free it with `pc_string_free`. Thread-safe.
+//
+// Statuses: those of `pc_admin_relationship_get`.
+//
+// # Safety
+// `client` is NULL or a live client; `id` NULL or NUL-terminated; `out_json` NULL or writable.
+pc_status pc_admin_relationship_assignments(const pc_client *client,
+                                            const char *id,
+                                            char **out_json);
+
+// Ends an `active` relationship (Graph's `terminate` request). On `PC_OK`, `*out_json`
+// receives the relationship as it is right after (`terminationRequested`, then on later reads
+// `terminating` and `terminated`); free it with `pc_string_free`. Thread-safe.
+//
+// Statuses: those of `pc_admin_relationship_get`, plus `PC_ERR_CONFLICT` (not active:
+// `serviceCode` `invalidStatusTransition`).
+//
+// # Safety
+// `client` is NULL or a live client; `id` NULL or NUL-terminated; `out_json` NULL or writable.
+pc_status pc_admin_relationship_terminate(const pc_client *client, const char *id, char **out_json);
 
 // Gets the reseller-relationship invitation link to send to customers
 // (`GET {base}/v1/customers/relationshiprequests`). Needs App+User credentials.

@@ -19,6 +19,7 @@ mod client;
 mod customers;
 mod device;
 mod errors;
+mod gdap;
 mod guard;
 mod relationship;
 pub mod status;

@@ -3,10 +3,12 @@
 //! assign a security group, terminate). See `docs/gdap.md` for the wire contract.
 //!
 //! Floors: `roles` imports only the error type; `models` also `roles`; `relationships` also the
-//! client, paging and the request types. This file only declares and re-exports.
+//! client, paging and the request types; `json_requests` the models and `json_args`. This file
+//! only declares and re-exports.
 
 pub mod roles;
 
+pub(crate) mod json_requests;
 mod models;
 mod relationships;
 

@@ -20,6 +20,9 @@ gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -pthread \
 gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -pthread \
     -I"$root/include" "$here/sigpipe_test.c" -o "$build/sigpipe_test" \
     -L"$target" -lpartnercenter -Wl,-rpath,"$target"
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -pthread \
+    -I"$root/include" "$here/gdap_test.c" -o "$build/gdap_test" \
+    -L"$target" -lpartnercenter -Wl,-rpath,"$target"
 # The header must also compile as C++ (cpp_compat) for C++ callers.
 if command -v g++ >/dev/null; then
     echo '#include "partnercenter.h"
@@ -60,6 +63,14 @@ if command -v valgrind >/dev/null; then
 else
     echo "valgrind not installed: running without it" >&2
     "$build/client_test" "$base"
+fi
+
+echo "--- GDAP admin relationships against the emulator's Graph"
+if command -v valgrind >/dev/null; then
+    valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect "$build/gdap_test" "$base"
+else
+    "$build/gdap_test" "$base"
 fi
 
 # SIGPIPE with the default disposition, on every write path (token form, PUT body, headers),

@@ -89,6 +89,7 @@ class Emulator:
         options: Dict[str, Any] = dict(
             base_url=self.base_url,
             authority=self.base_url,
+            graph_base_url=self.base_url + "/v1.0",
             tenant=TENANT,
             client_id=CLIENT_ID,
             refresh_token=REFRESH_TOKEN,

@@ -6,6 +6,11 @@ A thin, typed layer over the ``partnercenter`` native library (its C ABI, throug
     with partnercenter.Client(tenant=tenant, client_id=app_id, refresh_token=token) as client:
         print(client.new_relationship_request().url)
 
+GDAP admin relationships (Microsoft Graph) are on the same client:
+:meth:`Client.create_admin_relationship`, :meth:`Client.wait_for_admin_relationship`,
+:meth:`Client.assign_admin_relationship_access`, … returning :class:`AdminRelationship` and
+:class:`AccessAssignment` objects.
+
 Failures raise :class:`PartnerCenterError` subclasses chosen by the native status
 (:class:`AuthenticationError`, :class:`ForbiddenError`, :class:`ThrottledError`, …), carrying
 the request and correlation ids.
@@ -16,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import _native
+from .admin_relationships import AdminRelationshipPages
 from .client import Client, DeviceCodeSignIn
 from .customers import CustomerPages
 from .errors import (
@@ -41,12 +47,23 @@ from .errors import (
     ThrottledError,
     TlsError,
 )
-from .models import Address, BillingProfile, ClientInfo, Customer, RelationshipRequest
+from .models import (
+    AccessAssignment,
+    Address,
+    AdminRelationship,
+    BillingProfile,
+    ClientInfo,
+    Customer,
+    RelationshipRequest,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessAssignment",
     "Address",
+    "AdminRelationship",
+    "AdminRelationshipPages",
     "AuthenticationError",
     "BadRequestError",
     "BadResponseError",

@@ -48,6 +48,16 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     # Static strings ("do not free"): c_char_p copies them into bytes, which is what we want.
     "pc_status_name": (ctypes.c_char_p, [c_status]),
     "pc_version": (ctypes.c_char_p, []),
+    "pc_admin_relationship_create": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_lock": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_get": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_pages_new": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_pages_next": (c_status, [_ptr, _out_ptr]),
+    "pc_admin_relationship_pages_free": (None, [_ptr]),
+    "pc_admin_relationship_wait": (c_status, [_ptr, ctypes.c_char_p, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_assign": (c_status, [_ptr, ctypes.c_char_p, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_assignments": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
+    "pc_admin_relationship_terminate": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
     "pc_new_relationship_request": (c_status, [_ptr, _out_ptr, _out_ptr]),
     "pc_customer_pages_new": (c_status, [_ptr, ctypes.c_char_p, _out_ptr]),
     "pc_customer_pages_next": (c_status, [_ptr, _out_ptr]),
@@ -145,6 +155,16 @@ class NativeLibrary:
     pc_get_billing_profile: Callable[..., int]
     pc_update_billing_profile: Callable[..., int]
     pc_test_panic: Callable[[], int]
+    pc_admin_relationship_create: Callable[..., int]
+    pc_admin_relationship_lock: Callable[..., int]
+    pc_admin_relationship_get: Callable[..., int]
+    pc_admin_relationship_pages_new: Callable[..., int]
+    pc_admin_relationship_pages_next: Callable[..., int]
+    pc_admin_relationship_pages_free: Callable[..., None]
+    pc_admin_relationship_wait: Callable[..., int]
+    pc_admin_relationship_assign: Callable[..., int]
+    pc_admin_relationship_assignments: Callable[..., int]
+    pc_admin_relationship_terminate: Callable[..., int]
 
     def status_name(self, status: int) -> str:
         """``pc_status_name``: e.g. ``"PC_ERR_NOT_FOUND"``."""

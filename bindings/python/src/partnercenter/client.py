@@ -5,14 +5,23 @@ from __future__ import annotations
 import ctypes
 import json
 import threading
+from datetime import timedelta
 from types import MappingProxyType, TracebackType
-from typing import Any, Callable, ContextManager, Dict, Mapping, Optional, Type
+from typing import Any, Callable, ContextManager, Dict, List, Mapping, Optional, Sequence, Type, Union
 
 from . import _native
 from ._handles import Handle, NotCopyable
+from .admin_relationships import AdminRelationshipPages
 from .customers import CustomerPages
 from .errors import ClosedError, InvalidArgumentError
-from .models import BillingProfile, ClientInfo, Customer, RelationshipRequest
+from .models import (
+    AccessAssignment,
+    AdminRelationship,
+    BillingProfile,
+    ClientInfo,
+    Customer,
+    RelationshipRequest,
+)
 
 __all__ = ["Client", "DeviceCodeSignIn"]
 
@@ -31,6 +40,48 @@ def _options_json(options: Mapping[str, Any]) -> str:
     return json.dumps({key: value for key, value in options.items() if value is not None})
 
 
+def _invalid(message: str) -> InvalidArgumentError:
+    """An argument refused here, before the library is called (``PC_ERR_INVALID_ARGUMENT``)."""
+    return InvalidArgumentError(message, status=104, status_name="PC_ERR_INVALID_ARGUMENT")
+
+
+def _roles_argument(roles: Union[str, Sequence[str]]) -> List[str]:
+    """Role names or template ids as a list of ``str`` (a single ``str`` is one role)."""
+    if isinstance(roles, str):
+        return [roles]
+    if not isinstance(roles, Sequence) and not hasattr(roles, "__iter__"):
+        raise TypeError(f"roles must be a list of role names or template ids, not {type(roles).__name__}")
+    listed = list(roles)
+    for role in listed:
+        if not isinstance(role, str):
+            raise TypeError(f"each role must be a str (a name or a template id), not {type(role).__name__}")
+    return listed
+
+
+def _duration_argument(duration: Union[str, timedelta]) -> str:
+    """An ISO 8601 duration (``"P730D"``), or a :class:`~datetime.timedelta` of whole days."""
+    if isinstance(duration, timedelta):
+        if duration.seconds or duration.microseconds or duration.days <= 0:
+            raise _invalid("duration must be a positive whole number of days, e.g. timedelta(days=730)")
+        return f"P{duration.days}D"
+    if not isinstance(duration, str):
+        raise TypeError(
+            f"duration must be an ISO 8601 str such as 'P730D' or a timedelta, not {type(duration).__name__}"
+        )
+    return duration
+
+
+def _millis(name: str, seconds: Optional[float]) -> Optional[int]:
+    """Seconds (``int`` or ``float``) as whole milliseconds for the library; ``None`` stays."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {type(seconds).__name__}")
+    if seconds < 0:
+        raise _invalid(f"{name} must not be negative")
+    return round(seconds * 1000)
+
+
 class Client(NotCopyable):
     """A Partner Center client: a connection pool and a token cache in the native library.
 
@@ -43,7 +94,7 @@ class Client(NotCopyable):
 
     ``tenant`` is required except with ``access_token``. Nothing is sent until the first call
     (or :meth:`sign_in`). ``base_url`` and ``authority`` must be ``https://`` except for loopback
-    hosts (e.g. the emulator).
+    hosts (e.g. the emulator); so must ``graph_base_url``.
 
     One client may be shared by many threads; the GIL is released during every native call.
     Close it (or use ``with``) to free it; garbage collection frees it too.
@@ -65,6 +116,7 @@ class Client(NotCopyable):
         environment: Optional[str] = None,
         base_url: Optional[str] = None,
         authority: Optional[str] = None,
+        graph_base_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         connect_timeout_ms: Optional[int] = None,
         attempt_timeout_ms: Optional[int] = None,
@@ -87,6 +139,9 @@ class Client(NotCopyable):
             environment: ``"global"`` (default), ``"usgov"`` or ``"china"``.
             base_url: the Partner Center API base URL, overriding the environment's.
             authority: the sign-in authority, overriding the environment's.
+            graph_base_url: Microsoft Graph with its version, e.g.
+                ``"https://graph.microsoft.com/v1.0"`` (the environment's by default), for the
+                admin-relationship (GDAP) calls.
             timeout_ms: overall deadline per call (default 100000).
             connect_timeout_ms: deadline to connect (default 10000).
             attempt_timeout_ms: deadline per attempt (default 30000).
@@ -114,6 +169,7 @@ class Client(NotCopyable):
             environment=environment,
             base_url=base_url,
             authority=authority,
+            graph_base_url=graph_base_url,
             timeout_ms=timeout_ms,
             connect_timeout_ms=connect_timeout_ms,
             attempt_timeout_ms=attempt_timeout_ms,
@@ -267,7 +323,7 @@ class Client(NotCopyable):
         except InvalidArgumentError:
             return None
 
-    def _customer_call(self, function: Callable[..., int], *arguments: bytes) -> str:
+    def _json_call(self, function: Callable[..., int], *arguments: Optional[bytes]) -> str:
         """Calls ``function(client, *arguments, &out)`` and returns the string it gave."""
         lib = _native.library()
         with self._use() as handle:
@@ -317,7 +373,7 @@ class Client(NotCopyable):
             ClosedError: the client is closed.
         """
         lib = _native.library()
-        text = self._customer_call(lib.pc_get_customer, _native.utf8_argument("customer_id", customer_id))
+        text = self._json_call(lib.pc_get_customer, _native.utf8_argument("customer_id", customer_id))
         return Customer._from_json(text)
 
     def remove_customer_relationship(self, customer_id: str) -> Customer:
@@ -329,7 +385,7 @@ class Client(NotCopyable):
             ClosedError: the client is closed.
         """
         lib = _native.library()
-        text = self._customer_call(
+        text = self._json_call(
             lib.pc_remove_customer_relationship, _native.utf8_argument("customer_id", customer_id)
         )
         return Customer._from_json(text)
@@ -372,12 +428,18 @@ class Client(NotCopyable):
         }
         body = json.dumps({key: value for key, value in query.items() if value is not None})
         lib = _native.library()
+        text = self._interruptible(lambda: self._json_call(lib.pc_wait_for_customer, body.encode("utf-8")))
+        return Customer._from_json(text)
+
+    def _interruptible(self, call: Callable[[], str]) -> str:
+        """Runs a long native call (a wait) so that Ctrl-C ends it: the call cancels the client
+        (and so its other calls in flight) and ``KeyboardInterrupt`` is raised here."""
         outcome: Dict[str, Any] = {}
         finished = threading.Event()
 
         def wait() -> None:
             try:
-                outcome["json"] = self._customer_call(lib.pc_wait_for_customer, body.encode("utf-8"))
+                outcome["json"] = call()
             except BaseException as error:  # handed to the caller's thread below
                 outcome["error"] = error
             finally:
@@ -400,7 +462,8 @@ class Client(NotCopyable):
             raise
         if "error" in outcome:
             raise outcome["error"]
-        return Customer._from_json(outcome["json"])
+        text: str = outcome["json"]
+        return text
 
     def get_billing_profile(self, customer_id: str) -> BillingProfile:
         """Gets a customer's billing (bill-to) profile, in the service's shape: a dict to change
@@ -411,7 +474,7 @@ class Client(NotCopyable):
             ClosedError: the client is closed.
         """
         lib = _native.library()
-        text = self._customer_call(lib.pc_get_billing_profile, _native.utf8_argument("customer_id", customer_id))
+        text = self._json_call(lib.pc_get_billing_profile, _native.utf8_argument("customer_id", customer_id))
         profile: BillingProfile = json.loads(text)
         return profile
 
@@ -428,13 +491,226 @@ class Client(NotCopyable):
             ClosedError: the client is closed.
         """
         lib = _native.library()
-        text = self._customer_call(
+        text = self._json_call(
             lib.pc_update_billing_profile,
             _native.utf8_argument("customer_id", customer_id),
             json.dumps(dict(profile)).encode("utf-8"),
         )
         stored: BillingProfile = json.loads(text)
         return stored
+
+    # GDAP admin relationships (Microsoft Graph) ------------------------------------------
+
+    def create_admin_relationship(
+        self,
+        display_name: str,
+        duration: Union[str, timedelta],
+        roles: Union[str, Sequence[str]],
+        *,
+        customer_tenant_id: Optional[str] = None,
+        auto_extend: bool = False,
+        lock_for_approval: bool = True,
+    ) -> AdminRelationship:
+        """Creates a GDAP admin relationship through Microsoft Graph and, unless
+        ``lock_for_approval=False``, locks it for the customer's approval; send
+        :attr:`AdminRelationship.approval_url` to the customer's global admin, then
+        :meth:`wait_for_admin_relationship`.
+
+        Role names are resolved to template ids before anything is sent. The create is never
+        retried once it may have reached Graph.
+
+        Args:
+            display_name: unique among the partner's relationships (case-insensitive), at most
+                50 characters.
+            duration: ISO 8601 days or years from ``"P1D"`` to ``"P730D"`` (``"P2Y"``), or a
+                :class:`~datetime.timedelta` of whole days.
+            roles: Entra built-in role names (``"Directory Readers"``) or template ids; a
+                single ``str`` is one role.
+            customer_tenant_id: the customer's tenant id (a GUID), when known.
+            auto_extend: extend by 180 days at the end (not allowed with Global Administrator).
+            lock_for_approval: lock it at once (``status == "approvalPending"``); with ``False``
+                it stays ``"created"`` until :meth:`lock_admin_relationship`.
+
+        Raises:
+            InvalidArgumentError: an unknown role (the message names near ones; nothing is
+                sent), a tenant id that is not a GUID, Global Administrator with
+                ``auto_extend``, a missing field.
+            ConflictError: the display name is taken (``service_code == "duplicateDisplayName"``,
+                ``http_status == 409``); also a failed lock after a successful create, whose
+                message names the new relationship's id.
+            BadRequestError: Graph refused a field (``service_code`` e.g. ``"invalidDuration"``,
+                ``"invalidDisplayName"``).
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        request: Dict[str, Any] = {
+            "displayName": display_name,
+            "duration": _duration_argument(duration),
+            "roles": _roles_argument(roles),
+            "autoExtend": bool(auto_extend),
+            "lockForApproval": bool(lock_for_approval),
+        }
+        if customer_tenant_id is not None:
+            request["customerTenantId"] = customer_tenant_id
+        lib = _native.library()
+        body = _native.utf8_argument("request", json.dumps(request, ensure_ascii=False))
+        return AdminRelationship._from_json(self._json_call(lib.pc_admin_relationship_create, body))
+
+    def lock_admin_relationship(self, relationship_id: str) -> AdminRelationship:
+        """Locks a ``"created"`` relationship for the customer's approval; returns it
+        ``"approvalPending"``, with :attr:`AdminRelationship.approval_url` to send.
+
+        Raises:
+            ConflictError: not ``"created"`` any more (``service_code == "invalidStatusTransition"``).
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        return self._relationship_call("pc_admin_relationship_lock", relationship_id)
+
+    def get_admin_relationship(self, relationship_id: str) -> AdminRelationship:
+        """Gets one admin relationship by id.
+
+        Raises:
+            InvalidArgumentError: an id that is not letters, digits and ``-`` (nothing is sent).
+            NotFoundError: no such relationship (``service_code == "ResourceNotFound"``).
+            AuthenticationError: no Graph token for these credentials. Also the other
+                :class:`PartnerCenterError` subclasses; a refusal carries ``http_status``,
+                ``service_code`` (Graph's error code) and ``request_id`` (Graph's ``request-id``).
+            ClosedError: the client is closed.
+        """
+        return self._relationship_call("pc_admin_relationship_get", relationship_id)
+
+    def admin_relationships(
+        self,
+        *,
+        status: Optional[str] = None,
+        customer_tenant_id: Optional[str] = None,
+        page_size: int = 100,
+    ) -> AdminRelationshipPages:
+        """Lists the partner's admin relationships, all of them or those with a status and/or
+        customer. Nothing is sent until the first page is asked for; iterate the result for
+        :class:`AdminRelationship` objects, or use its :meth:`~AdminRelationshipPages.pages`.
+
+        Args:
+            status: one status, e.g. ``"active"`` or ``"approvalPending"``.
+            customer_tenant_id: one customer's tenant id (a GUID).
+            page_size: relationships per request (1..300).
+
+        Raises:
+            InvalidArgumentError: a bad query (e.g. ``page_size`` 0 or a status of two words).
+            ClosedError: the client is closed.
+        """
+        query = {"status": status, "customerTenantId": customer_tenant_id, "pageSize": page_size}
+        encoded = json.dumps({key: value for key, value in query.items() if value is not None})
+        lib = _native.library()
+        with self._use() as handle:
+            out = ctypes.c_void_p()
+            lib.check(
+                lib.pc_admin_relationship_pages_new(
+                    handle, _native.utf8_argument("query", encoded), ctypes.byref(out)
+                )
+            )
+        assert out.value, "pc_admin_relationship_pages_new succeeded without a cursor"
+        return AdminRelationshipPages._adopt(out.value)
+
+    def wait_for_admin_relationship(
+        self,
+        relationship_id: str,
+        *,
+        timeout: Optional[float] = None,
+        poll_interval: Optional[float] = None,
+        max_poll_interval: Optional[float] = None,
+    ) -> AdminRelationship:
+        """Blocks until the customer has approved the relationship and Graph has activated it,
+        polling at growing intervals; returns it ``"active"``.
+
+        Args:
+            relationship_id: the relationship's id.
+            timeout: seconds to wait (default 600). To show progress, call it with short
+                timeouts in a loop, catching :class:`PartnerCenterTimeoutError`.
+            poll_interval: seconds before the first re-read (default 5, at least 0.1); it grows
+                by half each time…
+            max_poll_interval: …up to this (default 60).
+
+        Ctrl-C (or :meth:`cancel` from another thread) ends the wait promptly; like
+        :meth:`cancel`, Ctrl-C also ends the client's other calls in flight on other threads.
+
+        Raises:
+            PartnerCenterTimeoutError: not active in time (the message gives the last status).
+            ConflictError: it reached a final status (``"expired"``, ``"terminated"``) and will
+                never be active.
+            CancelledError: :meth:`cancel` was called meanwhile.
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        query = {
+            "timeoutMs": _millis("timeout", timeout),
+            "pollIntervalMs": _millis("poll_interval", poll_interval),
+            "maxPollIntervalMs": _millis("max_poll_interval", max_poll_interval),
+        }
+        body = json.dumps({key: value for key, value in query.items() if value is not None}).encode("utf-8")
+        identifier = _native.utf8_argument("relationship_id", relationship_id)
+        lib = _native.library()
+        text = self._interruptible(lambda: self._json_call(lib.pc_admin_relationship_wait, identifier, body))
+        return AdminRelationship._from_json(text)
+
+    def assign_admin_relationship_access(
+        self,
+        relationship_id: str,
+        group_id: str,
+        roles: Union[str, Sequence[str]],
+    ) -> AccessAssignment:
+        """Gives one of the partner's security groups some of an ``"active"`` relationship's
+        roles (an access assignment, ``"pending"`` at first, then ``"active"``). Never retried
+        once it may have reached Graph.
+
+        Args:
+            relationship_id: the relationship's id.
+            group_id: the security group's object id (a GUID) in the partner tenant.
+            roles: role names or template ids, each among the relationship's roles; a single
+                ``str`` is one role.
+
+        Raises:
+            InvalidArgumentError: an unknown role (nothing is sent), a group id that is not a GUID.
+            ConflictError: the relationship is not active (``service_code == "relationshipNotActive"``).
+            BadRequestError: a role not in the relationship (``"roleNotInRelationship"``).
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        if not isinstance(group_id, str):
+            raise TypeError(f"group_id must be a str, not {type(group_id).__name__}")
+        request = json.dumps({"groupId": group_id, "roles": _roles_argument(roles)}, ensure_ascii=False)
+        lib = _native.library()
+        text = self._json_call(
+            lib.pc_admin_relationship_assign,
+            _native.utf8_argument("relationship_id", relationship_id),
+            _native.utf8_argument("request", request),
+        )
+        return AccessAssignment._from_json(text)
+
+    def admin_relationship_access_assignments(self, relationship_id: str) -> List[AccessAssignment]:
+        """Every access assignment of a relationship (all pages, read before returning; ``[]``
+        when there is none).
+
+        Raises:
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        lib = _native.library()
+        text = self._json_call(
+            lib.pc_admin_relationship_assignments, _native.utf8_argument("relationship_id", relationship_id)
+        )
+        return [AccessAssignment._from_service(item) for item in json.loads(text)]
+
+    def terminate_admin_relationship(self, relationship_id: str) -> AdminRelationship:
+        """Ends an ``"active"`` relationship; returns it as right after
+        (``"terminationRequested"``; ``"terminated"`` on later reads).
+
+        Raises:
+            ConflictError: not active (``service_code == "invalidStatusTransition"``).
+            ClosedError: the client is closed. And the errors of :meth:`get_admin_relationship`.
+        """
+        return self._relationship_call("pc_admin_relationship_terminate", relationship_id)
+
+    def _relationship_call(self, name: str, relationship_id: str) -> AdminRelationship:
+        lib = _native.library()
+        text = self._json_call(getattr(lib, name), _native.utf8_argument("relationship_id", relationship_id))
+        return AdminRelationship._from_json(text)
 
     def __repr__(self) -> str:
         if self.closed:
@@ -482,6 +758,7 @@ class DeviceCodeSignIn(NotCopyable):
         environment: Optional[str] = None,
         base_url: Optional[str] = None,
         authority: Optional[str] = None,
+        graph_base_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         connect_timeout_ms: Optional[int] = None,
         attempt_timeout_ms: Optional[int] = None,
@@ -508,6 +785,7 @@ class DeviceCodeSignIn(NotCopyable):
             environment=environment,
             base_url=base_url,
             authority=authority,
+            graph_base_url=graph_base_url,
             timeout_ms=timeout_ms,
             connect_timeout_ms=connect_timeout_ms,
             attempt_timeout_ms=attempt_timeout_ms,

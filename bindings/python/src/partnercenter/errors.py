@@ -48,9 +48,9 @@ class PartnerCenterError(Exception):
         kind: a short category from the library (e.g. ``"NotFound"``), or ``None``.
         message: what went wrong, without secrets.
         http_status: the HTTP status of the answer, when there was one.
-        service_code: the service's error code (Partner Center's ``code`` or Entra ID's
-            ``AADSTSnnnnn``), when it sent one.
-        request_id: the ``MS-RequestId`` of the failed request, when known.
+        service_code: the service's error code (Partner Center's ``code``, Microsoft Graph's
+            ``error.code`` or Entra ID's ``AADSTSnnnnn``), when it sent one.
+        request_id: the ``MS-RequestId`` (Graph: ``request-id``) of the failed request, when known.
         correlation_id: the ``MS-CorrelationId`` of the failed request, when known.
         retry_after: seconds the service asked to wait (429/503), when it said.
     """

@@ -4,11 +4,21 @@ JSON shape (typed with ``TypedDict``) for what is read, changed and written back
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any, Dict, Mapping, Optional, TypedDict
+from typing import Any, Dict, Mapping, Optional, Tuple, TypedDict
 
-__all__ = ["Address", "BillingProfile", "ClientInfo", "Customer", "RelationshipRequest"]
+__all__ = [
+    "AccessAssignment",
+    "Address",
+    "AdminRelationship",
+    "BillingProfile",
+    "ClientInfo",
+    "Customer",
+    "RelationshipRequest",
+]
 
 
 @dataclass(frozen=True)
@@ -143,3 +153,158 @@ class BillingProfile(TypedDict, total=False):
     defaultAddress: Address
     links: Dict[str, Any]
     attributes: Dict[str, Any]
+
+
+#: Admin relationship statuses from which a relationship never becomes active.
+FINAL_ADMIN_RELATIONSHIP_STATUSES = frozenset({"expired", "terminated"})
+
+_GRAPH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def _graph_time(value: Any) -> Optional[datetime]:
+    """Graph's ``…DateTime`` (ISO 8601, ``Z`` or an offset, up to 7 fraction digits) as an aware
+    ``datetime`` in UTC when no zone is given; ``None`` when absent or not understood."""
+    if not isinstance(value, str):
+        return None
+    match = _GRAPH_TIME.match(value.strip())
+    if not match:
+        return None
+    whole, fraction, zone = match.groups()
+    try:
+        moment = datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return None
+    if fraction:
+        moment = moment.replace(microsecond=int(fraction[:6].ljust(6, "0")))
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        return moment.replace(tzinfo=timezone(sign * offset))
+    return moment.replace(tzinfo=timezone.utc)
+
+
+def _role_ids(data: Mapping[str, Any]) -> Tuple[str, ...]:
+    details = data.get("accessDetails") or {}
+    roles = details.get("unifiedRoles") if isinstance(details, Mapping) else None
+    if not isinstance(roles, list):
+        return ()
+    return tuple(
+        str(role["roleDefinitionId"]) for role in roles if isinstance(role, Mapping) and role.get("roleDefinitionId")
+    )
+
+
+@dataclass(frozen=True)
+class AdminRelationship:
+    """A GDAP admin relationship (Microsoft Graph's ``delegatedAdminRelationship``): a
+    time-limited grant of Entra ID roles in a customer's tenant, which the customer approves at
+    :attr:`approval_url`.
+
+    Attributes:
+        id: Graph's id (two GUIDs joined by ``-``), used by the other admin-relationship calls.
+        display_name: the name, unique among the partner's relationships.
+        status: ``"created"``, ``"approvalPending"``, ``"approved"``, ``"activating"``,
+            ``"active"``, ``"expiring"``, ``"expired"``, ``"terminationRequested"``,
+            ``"terminating"`` or ``"terminated"``.
+        duration: ISO 8601, e.g. ``"P730D"``.
+        customer_tenant_id: the customer's tenant id, when known.
+        role_ids: the template ids of the roles asked for, in order.
+        approval_url: the link to send to the customer's global admin (meaningful once the
+            relationship is locked for approval).
+        auto_extend_duration: ``"P180D"`` when it extends itself at the end, ``"PT0S"`` otherwise.
+        etag: ``@odata.etag``.
+        created: ``createdDateTime``, when given.
+        activated: ``activatedDateTime``, set once active.
+        ends: ``endDateTime`` (activation plus the duration), set once active.
+        raw: the whole object as Graph sent it, with ``approvalUrl`` (unknown fields kept),
+            read-only.
+    """
+
+    id: str
+    display_name: str = ""
+    status: str = ""
+    duration: str = ""
+    customer_tenant_id: Optional[str] = None
+    role_ids: Tuple[str, ...] = ()
+    approval_url: str = ""
+    auto_extend_duration: Optional[str] = None
+    etag: Optional[str] = None
+    created: Optional[datetime] = None
+    activated: Optional[datetime] = None
+    ends: Optional[datetime] = None
+    raw: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the status is ``"active"`` (access assignments can be made)."""
+        return self.status == "active"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether it can never become active again (``"expired"`` or ``"terminated"``)."""
+        return self.status in FINAL_ADMIN_RELATIONSHIP_STATUSES
+
+    @classmethod
+    def _from_service(cls, data: Mapping[str, Any]) -> AdminRelationship:
+        customer = data.get("customer") or {}
+        tenant = customer.get("tenantId") if isinstance(customer, Mapping) else None
+        return cls(
+            id=str(data.get("id", "")),
+            display_name=str(data.get("displayName") or ""),
+            status=str(data.get("status") or ""),
+            duration=str(data.get("duration") or ""),
+            customer_tenant_id=str(tenant) if tenant else None,
+            role_ids=_role_ids(data),
+            approval_url=str(data.get("approvalUrl") or ""),
+            auto_extend_duration=data.get("autoExtendDuration"),
+            etag=data.get("@odata.etag"),
+            created=_graph_time(data.get("createdDateTime")),
+            activated=_graph_time(data.get("activatedDateTime")),
+            ends=_graph_time(data.get("endDateTime")),
+            raw=MappingProxyType(dict(data)),
+        )
+
+    @classmethod
+    def _from_json(cls, text: str) -> AdminRelationship:
+        return cls._from_service(json.loads(text))
+
+
+@dataclass(frozen=True)
+class AccessAssignment:
+    """An access assignment (Graph's ``delegatedAdminAccessAssignment``): one of the partner's
+    security groups given some of an active admin relationship's roles.
+
+    Attributes:
+        id: Graph's id.
+        status: ``"pending"`` (at first), ``"active"``, ``"deleting"``, ``"deleted"`` or ``"error"``.
+        group_id: the security group's id (``accessContainer.accessContainerId``).
+        role_ids: the template ids of the roles given, in order.
+        etag: ``@odata.etag``.
+        created: ``createdDateTime``, when given.
+        raw: the whole object as Graph sent it, read-only.
+    """
+
+    id: str
+    status: str = ""
+    group_id: Optional[str] = None
+    role_ids: Tuple[str, ...] = ()
+    etag: Optional[str] = None
+    created: Optional[datetime] = None
+    raw: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @classmethod
+    def _from_service(cls, data: Mapping[str, Any]) -> AccessAssignment:
+        container = data.get("accessContainer") or {}
+        group = container.get("accessContainerId") if isinstance(container, Mapping) else None
+        return cls(
+            id=str(data.get("id", "")),
+            status=str(data.get("status") or ""),
+            group_id=str(group) if group else None,
+            role_ids=_role_ids(data),
+            etag=data.get("@odata.etag"),
+            created=_graph_time(data.get("createdDateTime")),
+            raw=MappingProxyType(dict(data)),
+        )
+
+    @classmethod
+    def _from_json(cls, text: str) -> AccessAssignment:
+        return cls._from_service(json.loads(text))

@@ -66,11 +66,12 @@ else
 fi
 
 echo "--- GDAP admin relationships against the emulator's Graph"
+# Bounded: a wait that ignored its timeout would otherwise hang the run (it takes ~10 s).
 if command -v valgrind >/dev/null; then
-    valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+    timeout 300 valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
         --errors-for-leak-kinds=definite,indirect "$build/gdap_test" "$base"
 else
-    "$build/gdap_test" "$base"
+    timeout 300 "$build/gdap_test" "$base"
 fi
 
 # SIGPIPE with the default disposition, on every write path (token form, PUT body, headers),

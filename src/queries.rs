@@ -83,6 +83,12 @@ pub fn customer_wait(json: &str) -> Result<(CustomerMatch, WaitOptions)> {
             return Err(args.invalid("the wait query needs exactly one of 'domain' and 'tenantId'"));
         }
     };
+    Ok((target, wait_options(&args)?))
+}
+
+/// `"timeoutMs"`, `"pollIntervalMs"` (at least 100) and `"maxPollIntervalMs"` of a wait query,
+/// over the defaults: every wait of the C ABI reads them so.
+pub(crate) fn wait_options(args: &JsonArgs<'_>) -> Result<WaitOptions> {
     let mut options = WaitOptions::default();
     if let Some(timeout) = args.millis("timeoutMs")? {
         options.timeout = timeout;
@@ -94,7 +100,7 @@ pub fn customer_wait(json: &str) -> Result<(CustomerMatch, WaitOptions)> {
     if let Some(max) = args.millis("maxPollIntervalMs")? {
         options.max_interval = max.max(options.interval);
     }
-    Ok((target, options))
+    Ok(options)
 }
 
 #[cfg(test)]

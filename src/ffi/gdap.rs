@@ -15,7 +15,8 @@ use super::customers::json_out;
 use super::guard::guarded;
 use super::status::pc_status;
 use super::strings::{give, null_argument, out_param, str_arg};
-use crate::blocking::AdminRelationshipPages;
+use crate::blocking::{AdminRelationshipPages, Client};
+use crate::error::Result;
 use crate::gdap::json_requests::{assignment, listing, new_relationship, wait_options};
 
 /// An admin relationship listing in progress: the caller pulls one page (at most 300
@@ -105,17 +106,14 @@ pub unsafe extern "C" fn pc_admin_relationship_lock(
     id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> pc_status {
-    guarded(|| {
-        // SAFETY: per this function's contract.
-        let out = unsafe { out_param(out_json, "out_json") }?;
-        // SAFETY: per this function's contract.
-        let client = unsafe { client_arg(client) }?;
-        // SAFETY: per this function's contract.
-        let id = unsafe { str_arg(id, "id") }?;
-        let relationship = client.lock_admin_relationship_for_approval(id)?;
-        *out = give(json_out(&relationship.to_json())?);
-        Ok(())
-    })
+    // SAFETY: per this function's contract, which is `by_id`'s.
+    unsafe {
+        by_id(client, id, out_json, |client, id| {
+            client
+                .lock_admin_relationship_for_approval(id)
+                .map(|r| r.to_json())
+        })
+    }
 }
 
 /// Gets one admin relationship by id. On `PC_OK`, `*out_json` receives it as Graph returned it
@@ -137,16 +135,12 @@ pub unsafe extern "C" fn pc_admin_relationship_get(
     id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> pc_status {
-    guarded(|| {
-        // SAFETY: per this function's contract.
-        let out = unsafe { out_param(out_json, "out_json") }?;
-        // SAFETY: per this function's contract.
-        let client = unsafe { client_arg(client) }?;
-        // SAFETY: per this function's contract.
-        let id = unsafe { str_arg(id, "id") }?;
-        *out = give(json_out(&client.get_admin_relationship(id)?.to_json())?);
-        Ok(())
-    })
+    // SAFETY: per this function's contract, which is `by_id`'s.
+    unsafe {
+        by_id(client, id, out_json, |client, id| {
+            client.get_admin_relationship(id).map(|r| r.to_json())
+        })
+    }
 }
 
 /// Starts listing the partner's admin relationships.
@@ -336,18 +330,14 @@ pub unsafe extern "C" fn pc_admin_relationship_assignments(
     id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> pc_status {
-    guarded(|| {
-        // SAFETY: per this function's contract.
-        let out = unsafe { out_param(out_json, "out_json") }?;
-        // SAFETY: per this function's contract.
-        let client = unsafe { client_arg(client) }?;
-        // SAFETY: per this function's contract.
-        let id = unsafe { str_arg(id, "id") }?;
-        let assignments = client.admin_relationship_access_assignments(id)?;
-        let assignments: Vec<Value> = assignments.iter().map(|a| a.to_json()).collect();
-        *out = give(json_out(&assignments)?);
-        Ok(())
-    })
+    // SAFETY: per this function's contract, which is `by_id`'s.
+    unsafe {
+        by_id(client, id, out_json, |client, id| {
+            client
+                .admin_relationship_access_assignments(id)
+                .map(|all| Value::Array(all.iter().map(|a| a.to_json()).collect()))
+        })
+    }
 }
 
 /// Ends an `active` relationship (Graph's `terminate` request). On `PC_OK`, `*out_json`
@@ -365,6 +355,25 @@ pub unsafe extern "C" fn pc_admin_relationship_terminate(
     id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> pc_status {
+    // SAFETY: per this function's contract, which is `by_id`'s.
+    unsafe {
+        by_id(client, id, out_json, |client, id| {
+            client.terminate_admin_relationship(id).map(|r| r.to_json())
+        })
+    }
+}
+
+/// What every call on one relationship id shares: the arguments checked, `call` run, its JSON
+/// handed out (`pc_string_free`).
+///
+/// # Safety
+/// `client` is NULL or a live client; `id` NULL or NUL-terminated; `out_json` NULL or writable.
+unsafe fn by_id(
+    client: *const pc_client,
+    id: *const c_char,
+    out_json: *mut *mut c_char,
+    call: impl FnOnce(&Client, &str) -> Result<Value>,
+) -> pc_status {
     guarded(|| {
         // SAFETY: per this function's contract.
         let out = unsafe { out_param(out_json, "out_json") }?;
@@ -372,8 +381,7 @@ pub unsafe extern "C" fn pc_admin_relationship_terminate(
         let client = unsafe { client_arg(client) }?;
         // SAFETY: per this function's contract.
         let id = unsafe { str_arg(id, "id") }?;
-        let relationship = client.terminate_admin_relationship(id)?;
-        *out = give(json_out(&relationship.to_json())?);
+        *out = give(json_out(&call(client, id)?)?);
         Ok(())
     })
 }

@@ -2,8 +2,6 @@
 //! keys checked (an unknown one is refused by name, never by value), texts, numbers, flags
 //! and role lists read. Imports `json_args`, the models and the wait options.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use super::models::{AdminRelationshipFilter, NewAdminRelationship};
@@ -123,9 +121,8 @@ pub(crate) fn listing(json: Option<&str>) -> Result<(AdminRelationshipFilter, u3
 /// `{"timeoutMs"?, "pollIntervalMs"?, "maxPollIntervalMs"?}`, or NULL for the defaults; read
 /// as `queries::customer_wait` reads them.
 pub(crate) fn wait_options(json: Option<&str>) -> Result<WaitOptions> {
-    let mut options = WaitOptions::default();
     let Some(json) = json else {
-        return Ok(options);
+        return Ok(WaitOptions::default());
     };
     let args = JsonArgs::parse(
         json,
@@ -133,17 +130,7 @@ pub(crate) fn wait_options(json: Option<&str>) -> Result<WaitOptions> {
         "wait query",
         &["timeoutMs", "pollIntervalMs", "maxPollIntervalMs"],
     )?;
-    if let Some(timeout) = args.millis("timeoutMs")? {
-        options.timeout = timeout;
-    }
-    if let Some(interval) = args.millis("pollIntervalMs")? {
-        options.interval = interval.max(Duration::from_millis(100));
-        options.max_interval = options.max_interval.max(options.interval);
-    }
-    if let Some(max) = args.millis("maxPollIntervalMs")? {
-        options.max_interval = max.max(options.interval);
-    }
-    Ok(options)
+    crate::queries::wait_options(&args)
 }
 
 /// `{"groupId", "roles"}`.
@@ -154,6 +141,8 @@ pub(crate) fn assignment(json: &str) -> Result<(String, Vec<String>)> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]

@@ -93,6 +93,21 @@ pub fn guid(value: &str, what: &str) -> Result<String> {
         })
 }
 
+/// The `roleDefinitionId`s of an object's `accessDetails.unifiedRoles`.
+fn role_ids_of(raw: &Map<String, Value>) -> Vec<String> {
+    raw.get("accessDetails")
+        .and_then(|a| a.get("unifiedRoles"))
+        .and_then(Value::as_array)
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|r| r.get("roleDefinitionId").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A GDAP admin relationship as Graph returned it, with the approval link added.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdminRelationship {
@@ -126,17 +141,7 @@ impl AdminRelationship {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
         let id = text(raw.get("id")).filter(|id| !id.is_empty())?;
         let approval_url = format!("{APPROVAL_URL_PREFIX}{id}");
-        let role_ids = raw
-            .get("accessDetails")
-            .and_then(|a| a.get("unifiedRoles"))
-            .and_then(Value::as_array)
-            .map(|roles| {
-                roles
-                    .iter()
-                    .filter_map(|r| text(r.get("roleDefinitionId")))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let role_ids = role_ids_of(&raw);
         let relationship = AdminRelationship {
             display_name: text(raw.get("displayName")).unwrap_or_default(),
             status: text(raw.get("status")).unwrap_or_default(),
@@ -195,17 +200,7 @@ impl AccessAssignment {
                 raw.get("accessContainer")
                     .and_then(|c| c.get("accessContainerId")),
             ),
-            role_ids: raw
-                .get("accessDetails")
-                .and_then(|a| a.get("unifiedRoles"))
-                .and_then(Value::as_array)
-                .map(|roles| {
-                    roles
-                        .iter()
-                        .filter_map(|r| text(r.get("roleDefinitionId")))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            role_ids: role_ids_of(&raw),
             raw,
         })
     }

@@ -79,6 +79,11 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
     [ValidateNotNullOrEmpty]
     public string? BaseUrl { get; set; }
 
+    /// <summary>Overrides the Microsoft Graph address of the admin relationship (GDAP) cmdlets.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GraphBaseUrl { get; set; }
+
     /// <summary>Overrides the Entra ID sign-in address.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -118,6 +123,7 @@ public sealed class AddPCAuthenticationCommand : PCCmdlet
         {
             Environment = Environment,
             BaseUrl = BaseUrl,
+            GraphBaseUrl = GraphBaseUrl,
             Authority = Authority,
             Tenant = Tenant,
             ClientId = applicationId,

@@ -1,8 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace PartnerCenterNative.Commands;
 
@@ -56,39 +54,13 @@ public sealed class WaitPCCustomerCommand : PCCmdlet
             query = json.ToString();
         }
 
-        string activity = "Waiting for customer " + target + " to accept the reseller relationship";
         ClientHandle session = client!;
-        // The wait runs on a thread of its own: this one shows progress, and a stop cancels it.
-        Task<string> wait = Task.Factory.StartNew(() => session.WaitForCustomer(query), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        string? found = null;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        try
-        {
-            found = WaitShowingProgress(wait, elapsed => WriteProgress(new ProgressRecord(1, activity,
-                string.Format(CultureInfo.InvariantCulture, "{0:N0} s of {1:N0} s elapsed", Math.Floor(elapsed.TotalSeconds), TimeoutSeconds))
-            {
-                PercentComplete = (int)Math.Min(100, elapsed.TotalSeconds * 100 / TimeoutSeconds),
-                SecondsRemaining = (int)Math.Max(0, Math.Ceiling(TimeoutSeconds - elapsed.TotalSeconds)),
-            }));
-        }
-        catch (PartnerCenterException e) when (e.Kind == nameof(Status.Timeout) && !IsStopping &&
-            clock.Elapsed.TotalSeconds >= TimeoutSeconds - 0.5)
-        {
-            // The whole wait ran out. A Timeout sooner is one request's, reported as it is.
-            ThrowTerminatingError(ErrorRecords.Create(
+        string found = TimedWait(() => session.WaitForCustomer(query),
+            "Waiting for customer " + target + " to accept the reseller relationship", target, TimeoutSeconds,
+            _ => ErrorRecords.Create(
                 string.Format(CultureInfo.InvariantCulture, "Customer {0} did not appear with a reseller relationship within {1} seconds.", target, TimeoutSeconds),
                 "PartnerCenterNative.Timeout", ErrorCategory.OperationTimeout, target,
                 "Check that the customer's global administrator received and accepted the invitation link (New-PCRelationshipRequest), then wait again, with a longer -TimeoutSeconds if needed."));
-        }
-        catch (Exception e) when (IsCallFailure(e))
-        {
-            Fail(e, target, terminating: true);
-        }
-        finally
-        {
-            CompleteProgress(1, activity);
-        }
-        WriteObject(new Customer(JsonReader.ParseObject(found!)).ToPSObject());
+        WriteObject(new Customer(JsonReader.ParseObject(found)).ToPSObject());
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ClientOptions
 
     internal string? BaseUrl { get; set; }
 
+    internal string? GraphBaseUrl { get; set; }
+
     internal string? Authority { get; set; }
 
     internal string? Tenant { get; set; }
@@ -56,6 +58,7 @@ internal sealed class ClientOptions
         json.BeginObject();
         json.Member("environment", Environment.ToLowerInvariant());
         json.Member("base_url", BaseUrl);
+        json.Member("graph_base_url", GraphBaseUrl);
         json.Member("authority", Authority);
         json.Member("tenant", Tenant);
         json.Member("client_id", ClientId);

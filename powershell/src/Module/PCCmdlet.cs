@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -202,6 +203,43 @@ public abstract class PCCmdlet : PSCmdlet
         }
         ThrowIfStopping();
         return wait.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Runs a long native wait (cancelled by a stop) on a thread of its own, showing its elapsed
+    /// time against <paramref name="timeoutSeconds"/> as a progress bar. When the whole wait ran
+    /// out, the command stops with the record <paramref name="timedOut"/> makes of the library's
+    /// Timeout; a Timeout sooner is one request's, reported as any other failure.
+    /// </summary>
+    private protected string TimedWait(Func<string> call, string activity, object target, int timeoutSeconds,
+        Func<PartnerCenterException, ErrorRecord> timedOut)
+    {
+        Task<string> wait = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return WaitShowingProgress(wait, elapsed => WriteProgress(new ProgressRecord(1, activity,
+                string.Format(CultureInfo.InvariantCulture, "{0:N0} s of {1:N0} s elapsed", Math.Floor(elapsed.TotalSeconds), timeoutSeconds))
+            {
+                PercentComplete = (int)Math.Min(100, elapsed.TotalSeconds * 100 / timeoutSeconds),
+                SecondsRemaining = (int)Math.Max(0, Math.Ceiling(timeoutSeconds - elapsed.TotalSeconds)),
+            }));
+        }
+        catch (PartnerCenterException e) when (e.Kind == nameof(Status.Timeout) && !IsStopping &&
+            clock.Elapsed.TotalSeconds >= timeoutSeconds - 0.5)
+        {
+            ThrowTerminatingError(timedOut(e));
+            throw;
+        }
+        catch (Exception e) when (IsCallFailure(e))
+        {
+            Fail(e, target, terminating: true);
+            throw;
+        }
+        finally
+        {
+            CompleteProgress(1, activity);
+        }
     }
 
     /// <summary>

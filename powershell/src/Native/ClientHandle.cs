@@ -8,7 +8,7 @@ namespace PartnerCenterNative;
 /// A pc_client: one connection (options, credentials, token cache). Safe to use from several
 /// threads at once; disposing it frees the client once every call on it has returned.
 /// </summary>
-public sealed class ClientHandle : SafeHandle
+public sealed partial class ClientHandle : SafeHandle
 {
     /// <summary>Used by the marshaller for the out-parameters of pc_client_new and pc_device_code_wait.</summary>
     public ClientHandle()
@@ -109,22 +109,8 @@ public sealed class ClientHandle : SafeHandle
     public string GetBillingProfile(string customerId) => CallWithString(customerId, NativeMethods.pc_get_billing_profile, "pc_get_billing_profile");
 
     /// <summary>pc_update_billing_profile: stores a changed profile (If-Match its etag); returns the stored one.</summary>
-    public string UpdateBillingProfile(string customerId, string profileJson)
-    {
-        IntPtr id = Utf8.ToNative(customerId);
-        IntPtr profile = IntPtr.Zero;
-        try
-        {
-            profile = Utf8.ToNative(profileJson);
-            int status = NativeMethods.pc_update_billing_profile(this, id, profile, out IntPtr stored);
-            return Required(PartnerCenterException.CheckAndTake(status, stored), "pc_update_billing_profile");
-        }
-        finally
-        {
-            Utf8.FreeNative(id);
-            Utf8.FreeNative(profile);
-        }
-    }
+    public string UpdateBillingProfile(string customerId, string profileJson) =>
+        CallWithTwoStrings(customerId, profileJson, NativeMethods.pc_update_billing_profile, "pc_update_billing_profile");
 
     /// <summary>pc_customer_pages_new: a cursor over the customers (queryJson may be null).</summary>
     public CustomerPagesHandle ListCustomers(string? queryJson)
@@ -155,6 +141,25 @@ public sealed class ClientHandle : SafeHandle
         finally
         {
             Utf8.FreeNative(native);
+        }
+    }
+
+    private delegate int TwoStringCall(ClientHandle client, IntPtr first, IntPtr second, out IntPtr json);
+
+    private string CallWithTwoStrings(string first, string second, TwoStringCall call, string name)
+    {
+        IntPtr one = Utf8.ToNative(first);
+        IntPtr two = IntPtr.Zero;
+        try
+        {
+            two = Utf8.ToNative(second);
+            int status = call(this, one, two, out IntPtr json);
+            return Required(PartnerCenterException.CheckAndTake(status, json), name);
+        }
+        finally
+        {
+            Utf8.FreeNative(one);
+            Utf8.FreeNative(two);
         }
     }
 

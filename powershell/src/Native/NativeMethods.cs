@@ -89,4 +89,34 @@ internal static class NativeMethods
 
     [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
     internal static extern int pc_new_relationship_request(ClientHandle client, out IntPtr url, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_create(ClientHandle client, IntPtr requestJson, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_lock(ClientHandle client, IntPtr id, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_get(ClientHandle client, IntPtr id, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_pages_new(ClientHandle client, IntPtr queryJson, out AdminRelationshipPagesHandle pages);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_pages_next(AdminRelationshipPagesHandle pages, out IntPtr pageJson);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern void pc_admin_relationship_pages_free(IntPtr pages);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_wait(ClientHandle client, IntPtr id, IntPtr queryJson, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_assign(ClientHandle client, IntPtr id, IntPtr requestJson, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_assignments(ClientHandle client, IntPtr id, out IntPtr json);
+
+    [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+    internal static extern int pc_admin_relationship_terminate(ClientHandle client, IntPtr id, out IntPtr json);
 }

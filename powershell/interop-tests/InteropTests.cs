@@ -100,6 +100,9 @@ namespace PartnerCenterNative.InteropTests
             Run("wait: times out when nobody accepts", WaitTimesOut);
             Run("wait: Cancel from another thread ends it, later calls run", WaitCancelled);
             Run("customers: remove relationship: unlisted, still readable, back after acceptance", RemoveRelationshipFlow);
+            Run("gdap: create, get, list, approve, wait, assign, assignments, terminate", AdminRelationshipFlow);
+            Run("gdap: bad arguments fail before any request", AdminRelationshipArguments);
+            Run("gdap: Cancel from another thread ends a wait, later calls run", AdminRelationshipWaitCancelled);
             Run("rate limit: a tight loop is throttled and survives through Retry-After", RateLimitSurvived);
             Run("handle: dispose frees, use after dispose throws ObjectDisposedException", DisposeThenUse);
             Run("handle: finalizers free forgotten clients", FinalizersFree);
@@ -1305,6 +1308,147 @@ namespace PartnerCenterNative.InteropTests
                 Check(pe != null, "a PartnerCenterException, got " + (error == null ? "none" : Describe(error)));
                 Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
                 CheckLink(JsonReader.ParseObject(client.NewRelationshipRequest()));
+            }
+        }
+
+        // ---- GDAP admin relationships (Microsoft Graph at {emulator}/v1.0) --------------------
+
+        private const string DirectoryReaders = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
+
+        private static ClientHandle GraphClient()
+        {
+            return AppUserClient("graph_base_url", baseUrl + "/v1.0");
+        }
+
+        private static Dictionary<string, object> NewAdminRelationship(ClientHandle client, string extra)
+        {
+            string name = "interop " + Guid.NewGuid().ToString("N").Substring(0, 12);
+            return JsonReader.ParseObject(client.CreateAdminRelationship("{\"displayName\":" + Quote(name) +
+                ",\"duration\":\"P30D\",\"roles\":[\"Directory Readers\",\"User Administrator\"]" + extra + "}"));
+        }
+
+        private static int GraphRequests()
+        {
+            int count = 0;
+            foreach (object entry in (List<object>)JsonReader.Parse(Admin("GET", "/_emulator/requests", null)))
+            {
+                string path = JsonReader.GetString((Dictionary<string, object>)entry, "path");
+                if (path != null && path.StartsWith("/v1.0/", StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        private static void AdminRelationshipFlow()
+        {
+            using (ClientHandle client = GraphClient())
+            {
+                Dictionary<string, object> created = NewAdminRelationship(client, "");
+                string id = JsonReader.GetString(created, "id");
+                Equal("approvalPending", JsonReader.GetString(created, "status"), "created and locked");
+                Equal("https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/" + id,
+                    JsonReader.GetString(created, "approvalUrl"), "the approval link");
+                Equal(id, JsonReader.GetString(JsonReader.ParseObject(client.GetAdminRelationship(id)), "id"), "get by id");
+
+                bool listed = false;
+                int pages = 0;
+                using (AdminRelationshipPagesHandle cursor = client.ListAdminRelationships("{\"status\":\"approvalPending\",\"pageSize\":1}"))
+                {
+                    for (string page = cursor.Next(); page != null && pages < 1000; page = cursor.Next())
+                    {
+                        pages++;
+                        foreach (object item in (List<object>)JsonReader.Parse(page))
+                        {
+                            Dictionary<string, object> relationship = (Dictionary<string, object>)item;
+                            Equal("approvalPending", JsonReader.GetString(relationship, "status"), "filtered by status");
+                            listed |= JsonReader.GetString(relationship, "id") == id;
+                        }
+                    }
+                }
+                Check(listed, "the new relationship is listed (" + pages + " pages of 1)");
+
+                Admin("POST", "/_emulator/admin-relationships/" + id + "/approve", null);
+                Dictionary<string, object> active = JsonReader.ParseObject(client.WaitForAdminRelationship(id, "{\"timeoutMs\":20000,\"pollIntervalMs\":200}"));
+                Equal("active", JsonReader.GetString(active, "status"), "active after approval");
+                Check(JsonReader.GetString(active, "endDateTime") != null, "an end date once active");
+
+                string group = Guid.NewGuid().ToString();
+                Dictionary<string, object> assigned = JsonReader.ParseObject(client.AssignAdminRelationshipAccess(id,
+                    "{\"groupId\":" + Quote(group) + ",\"roles\":[\"" + DirectoryReaders + "\"]}"));
+                Equal(group, Field(assigned, "accessContainer.accessContainerId"), "the security group");
+                List<object> assignments = (List<object>)JsonReader.Parse(client.AdminRelationshipAssignments(id));
+                Equal(1, assignments.Count, "one assignment listed");
+                Equal(JsonReader.GetString(assigned, "id"), JsonReader.GetString((Dictionary<string, object>)assignments[0], "id"), "the one made");
+
+                Dictionary<string, object> ended = JsonReader.ParseObject(client.TerminateAdminRelationship(id));
+                Equal("terminationRequested", JsonReader.GetString(ended, "status"), "terminate requested");
+                PartnerCenterException again = Fails("Conflict", delegate { client.TerminateAdminRelationship(id); });
+                Equal("invalidStatusTransition", again.ServiceCode, "Graph's code");
+            }
+        }
+
+        private static void AdminRelationshipArguments()
+        {
+            using (ClientHandle client = GraphClient())
+            {
+                Admin("DELETE", "/_emulator/requests", null);
+                Fails("InvalidArgument", delegate { client.CreateAdminRelationship("{not json"); });
+                Fails("InvalidArgument", delegate { client.CreateAdminRelationship("{\"displayName\":\"x\",\"duration\":\"P1D\",\"roles\":[]}"); });
+                PartnerCenterException unknown = Fails("InvalidArgument", delegate
+                {
+                    client.CreateAdminRelationship("{\"displayName\":\"x\",\"duration\":\"P1D\",\"roles\":[\"Directory Reader\"]}");
+                });
+                Contains(unknown.Message, "Directory Readers", "near names");
+                Fails("InvalidArgument", delegate
+                {
+                    client.CreateAdminRelationship("{\"displayName\":\"x\",\"duration\":\"P1D\",\"roles\":[\"Global Administrator\"],\"autoExtend\":true}");
+                });
+                Fails("InvalidArgument", delegate { client.GetAdminRelationship("../customers"); });
+                Fails("InvalidArgument", delegate { client.WaitForAdminRelationship("abc", "{\"timeoutMs\":\"soon\"}"); });
+                Fails("InvalidArgument", delegate { client.AssignAdminRelationshipAccess("abc", "{\"groupId\":\"not-a-guid\",\"roles\":[\"Directory Readers\"]}"); });
+                Fails("InvalidArgument", delegate { client.ListAdminRelationships("{\"pageSize\":301}"); });
+                Throws<ArgumentException>(delegate { client.GetAdminRelationship("abc\0def"); }, "a NUL in an id");
+                Equal(0, GraphRequests(), "nothing sent to Graph");
+                PartnerCenterException missing = Fails("NotFound", delegate { client.GetAdminRelationship("e1e1e1e1-0000-0000-0000-000000000000"); });
+                Check(!string.IsNullOrEmpty(missing.RequestId), "Graph's request-id as RequestId");
+            }
+        }
+
+        private static void AdminRelationshipWaitCancelled()
+        {
+            using (ClientHandle client = GraphClient())
+            {
+                string id = JsonReader.GetString(NewAdminRelationship(client, ""), "id");
+                Exception error = null;
+                Thread waiter = new Thread(delegate ()
+                {
+                    try
+                    {
+                        client.WaitForAdminRelationship(id, "{\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
+                    }
+                    catch (Exception e)
+                    {
+                        error = e;
+                    }
+                });
+                waiter.Start();
+                Thread.Sleep(300);
+                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+                for (int i = 0; i < 600; i++)
+                {
+                    client.Cancel();
+                    if (waiter.Join(50))
+                    {
+                        break;
+                    }
+                }
+                Check(waiter.Join(30000), "the wait returned after Cancel");
+                Check(clock.ElapsedMilliseconds < 4000, "promptly (" + clock.ElapsedMilliseconds + " ms after the first Cancel)");
+                PartnerCenterException pe = error as PartnerCenterException;
+                Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
+                Equal("approvalPending", JsonReader.GetString(JsonReader.ParseObject(client.GetAdminRelationship(id)), "status"), "later calls run");
             }
         }
 

@@ -1272,41 +1272,53 @@ namespace PartnerCenterNative.InteropTests
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="wait"/> on another thread, cancels the client until it returns and
+        /// checks that it ended promptly with Cancelled.
+        /// </summary>
+        private static void CancelledWhileWaiting(ClientHandle client, Action wait)
+        {
+            Exception error = null;
+            Thread waiter = new Thread(delegate ()
+            {
+                try
+                {
+                    wait();
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+            });
+            waiter.Start();
+            Thread.Sleep(300);
+            // A cancel reaches only a call already inside the library: repeated until the
+            // wait ends (the waiting thread may get there late on a loaded machine).
+            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < 600; i++)
+            {
+                client.Cancel();
+                if (waiter.Join(50))
+                {
+                    break;
+                }
+            }
+            Check(waiter.Join(30000), "the wait returned after Cancel");
+            Check(clock.ElapsedMilliseconds < 4000, "promptly, not at the next poll (" + clock.ElapsedMilliseconds + " ms after the first Cancel)");
+            PartnerCenterException pe = error as PartnerCenterException;
+            Check(pe != null, "a PartnerCenterException, got " + (error == null ? "none" : Describe(error)));
+            Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
+        }
+
         private static void WaitCancelled()
         {
             using (ClientHandle client = AppUserClient())
             {
                 client.Cancel();
-                Exception error = null;
-                Thread waiter = new Thread(delegate ()
+                CancelledWhileWaiting(client, delegate
                 {
-                    try
-                    {
-                        client.WaitForCustomer("{\"domain\":\"never.onmicrosoft.com\",\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
-                    }
-                    catch (Exception e)
-                    {
-                        error = e;
-                    }
+                    client.WaitForCustomer("{\"domain\":\"never.onmicrosoft.com\",\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
                 });
-                waiter.Start();
-                Thread.Sleep(300);
-                // A cancel reaches only a call already inside the library: repeated until the
-                // wait ends (the waiting thread may get there late on a loaded machine).
-                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                for (int i = 0; i < 600; i++)
-                {
-                    client.Cancel();
-                    if (waiter.Join(50))
-                    {
-                        break;
-                    }
-                }
-                Check(waiter.Join(30000), "the wait returned after Cancel");
-                Check(clock.ElapsedMilliseconds < 4000, "promptly, not at the next poll (" + clock.ElapsedMilliseconds + " ms after the first Cancel)");
-                PartnerCenterException pe = error as PartnerCenterException;
-                Check(pe != null, "a PartnerCenterException, got " + (error == null ? "none" : Describe(error)));
-                Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
                 CheckLink(JsonReader.ParseObject(client.NewRelationshipRequest()));
             }
         }
@@ -1421,33 +1433,10 @@ namespace PartnerCenterNative.InteropTests
             using (ClientHandle client = GraphClient())
             {
                 string id = JsonReader.GetString(NewAdminRelationship(client, ""), "id");
-                Exception error = null;
-                Thread waiter = new Thread(delegate ()
+                CancelledWhileWaiting(client, delegate
                 {
-                    try
-                    {
-                        client.WaitForAdminRelationship(id, "{\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
-                    }
-                    catch (Exception e)
-                    {
-                        error = e;
-                    }
+                    client.WaitForAdminRelationship(id, "{\"timeoutMs\":60000,\"pollIntervalMs\":5000}");
                 });
-                waiter.Start();
-                Thread.Sleep(300);
-                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                for (int i = 0; i < 600; i++)
-                {
-                    client.Cancel();
-                    if (waiter.Join(50))
-                    {
-                        break;
-                    }
-                }
-                Check(waiter.Join(30000), "the wait returned after Cancel");
-                Check(clock.ElapsedMilliseconds < 4000, "promptly (" + clock.ElapsedMilliseconds + " ms after the first Cancel)");
-                PartnerCenterException pe = error as PartnerCenterException;
-                Equal("Cancelled", pe == null ? null : pe.Kind, "kind");
                 Equal("approvalPending", JsonReader.GetString(JsonReader.ParseObject(client.GetAdminRelationship(id)), "status"), "later calls run");
             }
         }

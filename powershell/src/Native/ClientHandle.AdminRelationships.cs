@@ -1,5 +1,3 @@
-using System;
-
 namespace PartnerCenterNative;
 
 /// <summary>The GDAP admin relationship calls (Microsoft Graph) of a client.</summary>
@@ -34,18 +32,6 @@ public sealed partial class ClientHandle
         CallWithTwoStrings(id, requestJson, NativeMethods.pc_admin_relationship_assign, "pc_admin_relationship_assign");
 
     /// <summary>pc_admin_relationship_pages_new: a cursor over the relationships (queryJson may be null).</summary>
-    public AdminRelationshipPagesHandle ListAdminRelationships(string? queryJson)
-    {
-        IntPtr query = Utf8.ToNative(queryJson);
-        try
-        {
-            int status = NativeMethods.pc_admin_relationship_pages_new(this, query, out AdminRelationshipPagesHandle pages);
-            PartnerCenterException.Check(status);
-            return pages;
-        }
-        finally
-        {
-            Utf8.FreeNative(query);
-        }
-    }
+    public AdminRelationshipPagesHandle ListAdminRelationships(string? queryJson) =>
+        StartListing<AdminRelationshipPagesHandle>(queryJson, NativeMethods.pc_admin_relationship_pages_new);
 }

@@ -113,12 +113,17 @@ public sealed partial class ClientHandle : SafeHandle
         CallWithTwoStrings(customerId, profileJson, NativeMethods.pc_update_billing_profile, "pc_update_billing_profile");
 
     /// <summary>pc_customer_pages_new: a cursor over the customers (queryJson may be null).</summary>
-    public CustomerPagesHandle ListCustomers(string? queryJson)
+    public CustomerPagesHandle ListCustomers(string? queryJson) => StartListing<CustomerPagesHandle>(queryJson, NativeMethods.pc_customer_pages_new);
+
+    private delegate int PagesNew<T>(ClientHandle client, IntPtr query, out T pages);
+
+    private T StartListing<T>(string? queryJson, PagesNew<T> call)
+        where T : PagesHandle
     {
         IntPtr query = Utf8.ToNative(queryJson);
         try
         {
-            int status = NativeMethods.pc_customer_pages_new(this, query, out CustomerPagesHandle pages);
+            int status = call(this, query, out T pages);
             PartnerCenterException.Check(status);
             return pages;
         }

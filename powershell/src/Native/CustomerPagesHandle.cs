@@ -1,19 +1,14 @@
 using System;
-using System.Runtime.InteropServices;
 
 namespace PartnerCenterNative;
 
-/// <summary>A pc_customer_pages cursor. One thread at a time; it keeps its client alive natively.</summary>
-public sealed class CustomerPagesHandle : SafeHandle
+/// <summary>A pc_customer_pages cursor: pages of customers.</summary>
+public sealed class CustomerPagesHandle : PagesHandle
 {
     /// <summary>Used by the marshaller for the out-parameter of pc_customer_pages_new.</summary>
     public CustomerPagesHandle()
-        : base(IntPtr.Zero, true)
     {
     }
-
-    /// <inheritdoc/>
-    public override bool IsInvalid => handle == IntPtr.Zero;
 
     /// <inheritdoc/>
     protected override bool ReleaseHandle()
@@ -23,10 +18,5 @@ public sealed class CustomerPagesHandle : SafeHandle
         return true;
     }
 
-    /// <summary>pc_customer_pages_next: the next page (a JSON array of customers), or null at the end.</summary>
-    public string? Next()
-    {
-        int status = NativeMethods.pc_customer_pages_next(this, out IntPtr page);
-        return PartnerCenterException.CheckAndTake(status, page);
-    }
+    private protected override int NextPage(out IntPtr page) => NativeMethods.pc_customer_pages_next(this, out page);
 }

@@ -242,7 +242,7 @@ pc_status pc_client_sign_in(const pc_client *client, char **out_json);
 
 // The connection as JSON, without secrets and without network traffic:
 // `{"environment", "tenant", "credentialKind" ("access_token" | "refresh_token" | "app_only"),
-// "baseUrl", "correlationId", "tokenExpiresInSeconds" (null until signed in)}`.
+// "baseUrl", "graphBaseUrl", "correlationId", "tokenExpiresInSeconds" (null until signed in)}`.
 //
 // On `PC_OK`, `*out_json` receives a string the caller frees with `pc_string_free`.
 // Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_PANIC`. Thread-safe.

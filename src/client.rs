@@ -62,6 +62,8 @@ pub struct ConnectionInfo {
     pub credential_kind: CredentialKind,
     /// The API base URL.
     pub base_url: String,
+    /// The Microsoft Graph base URL (admin relationships).
+    pub graph_base_url: String,
     /// The `MS-CorrelationId` of this client.
     pub correlation_id: String,
     /// When the cached access token expires, if one is cached and its lifetime is known.
@@ -134,6 +136,12 @@ impl Client {
             base_url: self
                 .inner
                 .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
+            graph_base_url: self
+                .inner
+                .graph_base_url
                 .as_str()
                 .trim_end_matches('/')
                 .to_owned(),

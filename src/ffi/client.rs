@@ -186,7 +186,7 @@ pub unsafe extern "C" fn pc_client_sign_in(
 
 /// The connection as JSON, without secrets and without network traffic:
 /// `{"environment", "tenant", "credentialKind" ("access_token" | "refresh_token" | "app_only"),
-/// "baseUrl", "correlationId", "tokenExpiresInSeconds" (null until signed in)}`.
+/// "baseUrl", "graphBaseUrl", "correlationId", "tokenExpiresInSeconds" (null until signed in)}`.
 ///
 /// On `PC_OK`, `*out_json` receives a string the caller frees with `pc_string_free`.
 /// Statuses: `PC_OK`, `PC_ERR_NULL_ARGUMENT`, `PC_ERR_PANIC`. Thread-safe.
@@ -214,6 +214,7 @@ fn info_json(info: &ConnectionInfo) -> String {
         "tenant": info.tenant,
         "credentialKind": info.credential_kind.name(),
         "baseUrl": info.base_url,
+        "graphBaseUrl": info.graph_base_url,
         "correlationId": info.correlation_id,
         "tokenExpiresInSeconds": info.token_expires_at.map(seconds_until),
     })

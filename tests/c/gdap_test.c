@@ -152,6 +152,12 @@ static pc_status create(pc_client *client, const char *name, const char *duratio
 static void test_lifecycle(void) {
     pc_client *client = new_client();
     char *json = SENTINEL;
+    char *info = NULL;
+    CHECK(pc_client_info(client, &info) == PC_OK, "info");
+    char graph[512];
+    snprintf(graph, sizeof graph, "\"graphBaseUrl\":\"%s/v1.0\"", base_url);
+    CHECK(has(info, graph), "the connection names its Graph address");
+    pc_string_free(info);
     pc_status st = create(client, "C test relationship", "P730D",
                           "\"Directory Readers\",\"" DIRECTORY_READERS "\",\"Helpdesk Administrator\"", "", &json);
     CHECK(st == PC_OK, "create: %s", pc_status_name(st));

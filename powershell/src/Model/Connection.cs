@@ -33,6 +33,7 @@ public sealed class Connection
         double? expiresIn = JsonReader.GetDouble(info, "tokenExpiresInSeconds");
         ExpiresOn = expiresIn is null ? null : DateTimeOffset.Now.AddSeconds(Math.Min(expiresIn.Value, 1e9));
         BaseUrl = JsonReader.GetString(info, "baseUrl");
+        GraphBaseUrl = JsonReader.GetString(info, "graphBaseUrl");
         CorrelationId = JsonReader.GetString(info, "correlationId");
     }
 
@@ -53,6 +54,9 @@ public sealed class Connection
 
     /// <summary>The Partner Center API address.</summary>
     public string? BaseUrl { get; }
+
+    /// <summary>The Microsoft Graph address of the admin relationship (GDAP) cmdlets.</summary>
+    public string? GraphBaseUrl { get; }
 
     /// <summary>The MS-CorrelationId of every request of this connection.</summary>
     public string? CorrelationId { get; }

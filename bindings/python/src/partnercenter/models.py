@@ -53,6 +53,7 @@ class ClientInfo:
         tenant: the tenant signed in to, or ``None`` (access-token clients).
         credential_kind: ``"access_token"``, ``"refresh_token"`` or ``"app_only"``.
         base_url: the Partner Center API base URL.
+        graph_base_url: the Microsoft Graph base URL of the admin relationship operations.
         correlation_id: the ``MS-CorrelationId`` sent with every request.
         token_expires_in_seconds: seconds left on the cached access token; ``None`` until signed in.
     """
@@ -63,6 +64,7 @@ class ClientInfo:
     base_url: Optional[str]
     correlation_id: Optional[str]
     token_expires_in_seconds: Optional[float]
+    graph_base_url: Optional[str] = None
 
     @classmethod
     def _from_json(cls, text: str) -> ClientInfo:
@@ -75,6 +77,7 @@ class ClientInfo:
             base_url=data.get("baseUrl"),
             correlation_id=data.get("correlationId"),
             token_expires_in_seconds=float(expires) if isinstance(expires, (int, float)) else None,
+            graph_base_url=data.get("graphBaseUrl"),
         )
 
 

@@ -67,6 +67,30 @@ $result.Table = (Get-PCCustomer | Select-Object -First 2 | Format-Table | Out-St
         $result.Table | Should -Match 'CustomerId\s+Domain\s+CompanyName\s+RelationshipToPartner'
     }
 
+    It 'creates and reads a GDAP admin relationship: New-PCAdminRelationship, Get-PCAdminRelationship' {
+        $result = Invoke-ConstrainedChild -Body @'
+$refreshToken = ConvertTo-SecureString -String 'emulator-refresh-token' -AsPlainText -Force
+Add-PCAuthentication -ApplicationId '{APPID}' -Tenant '{TENANT}' -RefreshToken $refreshToken -BaseUrl '{BASE}' -Authority '{BASE}' -GraphBaseUrl '{BASE}/v1.0' | Out-Null
+$relationship = New-PCAdminRelationship -DisplayName 'Constrained GDAP' -Role 'Directory Readers', 'User Administrator' -CustomerTenantId '4b827261-d21f-4aa9-b7db-7fa1f56fb163'
+$result.Id = $relationship.Id
+$result.Status = $relationship.Status
+$result.ApprovalUrl = $relationship.ApprovalUrl
+$result.TypeNames = @($relationship.PSObject.TypeNames)
+$result.Listed = @(Get-PCAdminRelationship -Status approvalPending | ForEach-Object { $_.Id })
+$result.Fetched = (Get-PCAdminRelationship -AdminRelationshipId $relationship.Id).DisplayName
+$result.Table = ($relationship | Format-Table | Out-String -Width 300)
+'@
+        $result.LanguageMode | Should -Be 'ConstrainedLanguage'
+        $result.ErrorId | Should -BeNullOrEmpty -Because $result.Message
+        $result.Status | Should -BeExactly 'approvalPending'
+        $result.Id | Should -Match ('^{0}-4b827261-d21f-4aa9-b7db-7fa1f56fb163$' -f $PartnerId)
+        $result.ApprovalUrl | Should -BeExactly ('https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/' + $result.Id)
+        $result.TypeNames | Should -Contain 'PartnerCenterNative.AdminRelationship'
+        @($result.Listed) | Should -Contain $result.Id
+        $result.Fetched | Should -BeExactly 'Constrained GDAP'
+        $result.Table | Should -Match '(?m)^DisplayName\s+Status\s+CustomerTenantId\s+EndDateTime\s*$'
+    }
+
     It 'reports an error with the module''s ErrorId and category' {
         $result = Invoke-ConstrainedChild -Body @'
 $secret = ConvertTo-SecureString -String 'emulator-client-secret' -AsPlainText -Force

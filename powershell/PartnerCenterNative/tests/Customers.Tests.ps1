@@ -194,7 +194,9 @@ Describe 'Wait-PCCustomer' {
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
         $record.FullyQualifiedErrorId | Should -BeLike 'PartnerCenterNative.Timeout*'
         $record.CategoryInfo.Category | Should -Be 'OperationTimeout'
-        $record.Exception.Message | Should -Match ([regex]::Escape($domain))
+        $record.ErrorDetails.Message | Should -Match ([regex]::Escape($domain))
+        $record.Exception | Should -BeOfType ([PartnerCenterNative.PartnerCenterException])
+        $record.Exception.Kind | Should -Be 'Timeout'
         $record.TargetObject | Should -Be $domain
     }
 }

@@ -12,7 +12,14 @@ BeforeDiscovery {
         @{ Name = 'Wait-PCCustomer' },
         @{ Name = 'Get-PCCustomerBillingProfile' },
         @{ Name = 'Set-PCCustomerBillingProfile' },
-        @{ Name = 'Remove-PCCustomerRelationship' }
+        @{ Name = 'Remove-PCCustomerRelationship' },
+        @{ Name = 'New-PCAdminRelationship' },
+        @{ Name = 'Lock-PCAdminRelationship' },
+        @{ Name = 'Get-PCAdminRelationship' },
+        @{ Name = 'Wait-PCAdminRelationship' },
+        @{ Name = 'Remove-PCAdminRelationship' },
+        @{ Name = 'Add-PCAdminRelationshipAccess' },
+        @{ Name = 'Get-PCAdminRelationshipAccess' }
     )
 }
 
@@ -82,5 +89,19 @@ Describe 'about_PartnerCenterNative' {
         $topic = Get-Help -Name about_PartnerCenterNative
         ($topic | Out-String) | Should -Match 'New-PCRelationshipRequest'
         ($topic | Out-String) | Should -Match 'Set-PCCustomerBillingProfile'
+    }
+}
+
+Describe 'about_PartnerCenterNative_Onboarding' {
+    It 'is found by Get-Help and holds the runbook between its markers' {
+        $text = Get-Help -Name about_PartnerCenterNative_Onboarding | Out-String
+        $text | Should -Match 'about_PartnerCenterNative_Onboarding'
+        $text | Should -Match 'New-PCAdminRelationship'
+        $text | Should -Match 'Add-PCAdminRelationshipAccess'
+        $begin = $text.IndexOf('# --- begin runbook')
+        $end = $text.IndexOf('# --- end runbook')
+        $begin | Should -BeGreaterOrEqual 0
+        $end | Should -BeGreaterThan $begin
+        $text.Substring($begin, $end - $begin) | Should -Match 'Wait-PCAdminRelationship'
     }
 }

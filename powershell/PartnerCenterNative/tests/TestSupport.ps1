@@ -14,7 +14,9 @@ $ApplicationId = '00000000-0000-0000-0000-00000000e1e1'
 $PartnerId = 'e1e1e1e1-1111-4111-8111-00000000e1e1'
 $PublicFunctions = @(
     'Add-PCAuthentication', 'Get-PCAuthentication', 'New-PCRelationshipRequest', 'Remove-PCAuthentication',
-    'Get-PCCustomer', 'Wait-PCCustomer', 'Get-PCCustomerBillingProfile', 'Set-PCCustomerBillingProfile', 'Remove-PCCustomerRelationship'
+    'Get-PCCustomer', 'Wait-PCCustomer', 'Get-PCCustomerBillingProfile', 'Set-PCCustomerBillingProfile', 'Remove-PCCustomerRelationship',
+    'New-PCAdminRelationship', 'Lock-PCAdminRelationship', 'Get-PCAdminRelationship', 'Wait-PCAdminRelationship', 'Remove-PCAdminRelationship',
+    'Add-PCAdminRelationshipAccess', 'Get-PCAdminRelationshipAccess'
 )
 # The pwsh of this session, for tests that start a child process.
 $PwshName = 'pwsh'

@@ -39,9 +39,8 @@ public sealed class WaitPCAdminRelationshipCommand : AdminRelationshipCmdlet
         string active = TimedWait(() => session.WaitForAdminRelationship(id, query),
             "Waiting for admin relationship " + id + " to be approved and active", id, TimeoutSeconds,
             // The library's message gives the last status.
-            e => ErrorRecords.Create(
+            e => ErrorRecords.Explained(e, id,
                 string.Format(CultureInfo.InvariantCulture, "Admin relationship {0} was not active within {1} seconds: {2}", id, TimeoutSeconds, e.Message),
-                "PartnerCenterNative.Timeout", ErrorCategory.OperationTimeout, id,
                 "Check that the customer's global administrator opened the relationship's ApprovalUrl and approved it, then wait again, with a longer -TimeoutSeconds if needed."));
         WriteRelationship(active);
     }

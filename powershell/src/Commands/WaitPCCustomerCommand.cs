@@ -57,9 +57,8 @@ public sealed class WaitPCCustomerCommand : PCCmdlet
         ClientHandle session = client!;
         string found = TimedWait(() => session.WaitForCustomer(query),
             "Waiting for customer " + target + " to accept the reseller relationship", target, TimeoutSeconds,
-            _ => ErrorRecords.Create(
+            e => ErrorRecords.Explained(e, target,
                 string.Format(CultureInfo.InvariantCulture, "Customer {0} did not appear with a reseller relationship within {1} seconds.", target, TimeoutSeconds),
-                "PartnerCenterNative.Timeout", ErrorCategory.OperationTimeout, target,
                 "Check that the customer's global administrator received and accepted the invitation link (New-PCRelationshipRequest), then wait again, with a longer -TimeoutSeconds if needed."));
         WriteObject(new Customer(JsonReader.ParseObject(found)).ToPSObject());
     }

@@ -28,6 +28,17 @@ internal static class ErrorRecords
         return record;
     }
 
+    /// <summary>
+    /// The ErrorRecord of a failure the cmdlet explains better than the library: the library's
+    /// exception (its kind and ids) kept, the message and recommended action the cmdlet's.
+    /// </summary>
+    internal static ErrorRecord Explained(PartnerCenterException exception, object? target, string message, string recommendedAction)
+    {
+        ErrorRecord record = FromException(exception, target);
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+        return record;
+    }
+
     /// <summary>The ErrorRecord of any failure of a call.</summary>
     internal static ErrorRecord FromException(Exception exception, object? target)
     {

@@ -12,25 +12,14 @@ BeforeAll {
     Import-Module -Name $ManifestPath -Force -ErrorAction Stop
     $Emulator = Start-TestEmulator
 
-    $DirectoryReaders = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'
-    $UserAdministrator = 'fe930be7-5e62-47db-91af-98c3a49a38b1'
-    $HelpdeskAdministrator = '729827e3-9c14-49f7-bb1b-9608f156bbb8'
-    $GlobalAdministrator = '62e90394-69f5-4237-9190-012177145e10'
-    $ApprovalPrefix = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/'
     $GraphCollection = '/v1.0/tenantRelationships/delegatedAdminRelationships'
     $Statuses = @('created', 'approvalPending', 'approved', 'activating', 'active', 'expiring', 'expired', 'terminationRequested', 'terminating', 'terminated')
-
-    # The usual App+User test connection, with Graph served by the emulator too.
-    function Add-TestGdapConnection {
-        $endpoint = Get-TestEndpoint
-        Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -ApplicationSecret (ConvertTo-TestSecureString -Text 'emulator-client-secret') -GraphBaseUrl ('{0}/v1.0' -f $Emulator.BaseUrl) @endpoint
-    }
 
     # A fresh emulator (no relationships) and a fresh connection.
     function Reset-TestGdap {
         Remove-PCAuthentication
         Invoke-EmulatorAdmin -Method Post -Path '/_emulator/reset' | Out-Null
-        Add-TestGdapConnection | Out-Null
+        Add-TestAppUserConnection | Out-Null
     }
 
     function New-TestName {
@@ -111,65 +100,6 @@ BeforeAll {
         $Record.ErrorDetails.Message | Should -Match ('MS-RequestId {0}' -f [regex]::Escape($Record.Exception.RequestId))
         foreach ($pattern in $Message) {
             $Record.ErrorDetails.Message | Should -Match $pattern
-        }
-    }
-
-    # Starts $Script in a new runspace with the module imported and the GDAP connection made;
-    # returns the PowerShell instance and its async result (as Stop.Tests.ps1 does).
-    function Start-TestGdapPipeline {
-        param([Parameter(Mandatory = $true)][string]$Script)
-        $prelude = @'
-param($ManifestPath, $BaseUrl, $Tenant, $ApplicationId)
-Import-Module -Name $ManifestPath -ErrorAction Stop
-Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-SecureString 'emulator-refresh-token' -AsPlainText -Force) -ApplicationSecret (ConvertTo-SecureString 'emulator-client-secret' -AsPlainText -Force) -BaseUrl $BaseUrl -Authority $BaseUrl -GraphBaseUrl ($BaseUrl + '/v1.0') | Out-Null
-'@
-        $shell = [powershell]::Create()
-        $null = $shell.AddScript($prelude + "`n" + $Script).AddArgument($ManifestPath).AddArgument($Emulator.BaseUrl).AddArgument($Tenant).AddArgument($ApplicationId)
-        $async = $shell.BeginInvoke()
-        return [PSCustomObject]@{ Shell = $shell; Async = $async }
-    }
-
-    # Waits (bounded) for the pipeline to end; returns its output.
-    function Complete-TestGdapPipeline {
-        param($Pipeline, [int]$TimeoutSeconds = 60)
-        if (-not $Pipeline.Async.AsyncWaitHandle.WaitOne($TimeoutSeconds * 1000)) {
-            $Pipeline | Add-Member -NotePropertyName Hung -NotePropertyValue $true
-            throw ('The pipeline did not end within {0} s.' -f $TimeoutSeconds)
-        }
-        return $Pipeline.Shell.EndInvoke($Pipeline.Async)
-    }
-
-    # Stops the pipeline as Ctrl+C does; returns the seconds the stop took, or fails after 10 s.
-    function Stop-TestGdapPipeline {
-        param($Pipeline)
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $stop = $Pipeline.Shell.BeginStop($null, $null)
-        if (-not $stop.AsyncWaitHandle.WaitOne(10000)) {
-            $Pipeline | Add-Member -NotePropertyName Hung -NotePropertyValue $true
-            throw 'The pipeline did not stop within 10 s.'
-        }
-        $Pipeline.Shell.EndStop($stop)
-        return $clock.Elapsed.TotalSeconds
-    }
-
-    # Frees the instance, unless a failed stop left it blocked (the process ends it).
-    function Remove-TestGdapPipeline {
-        param($Pipeline)
-        if ($null -ne $Pipeline -and -not $Pipeline.PSObject.Properties['Hung']) {
-            $Pipeline.Shell.Dispose()
-        }
-    }
-
-    # Waits (bounded) until the pipeline has written a record to the given stream.
-    function Wait-TestStream {
-        param($Pipeline, [string]$Stream, [int]$TimeoutSeconds = 30)
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        while ($Pipeline.Shell.Streams.$Stream.Count -eq 0) {
-            if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds -or $Pipeline.Async.IsCompleted) {
-                $errors = ($Pipeline.Shell.Streams.Error | Out-String)
-                throw ('No {0} record within {1} s (completed: {2}) {3}' -f $Stream, $TimeoutSeconds, $Pipeline.Async.IsCompleted, $errors)
-            }
-            Start-Sleep -Milliseconds 50
         }
     }
 }
@@ -770,12 +700,12 @@ catch {
 }
 '@
         $script = $script.Replace('{ID}', $active.Id)
-        $pipeline = Start-TestGdapPipeline -Script $script
+        $pipeline = Start-TestPipeline -Script $script
         try {
-            $output = @(Complete-TestGdapPipeline -Pipeline $pipeline -TimeoutSeconds 60)
+            $output = @(Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds 60)
         }
         finally {
-            Remove-TestGdapPipeline -Pipeline $pipeline
+            Remove-TestPipeline -Pipeline $pipeline
         }
         # Asked, could not be answered, did not go on: no terminate request, still active.
         @($output | Where-Object -FilterScript { $_ -is [string] }) | Should -Not -Contain 'no-error'
@@ -797,12 +727,12 @@ catch {
 }
 '@
         $script = $script.Replace('{NAME}', $name)
-        $pipeline = Start-TestGdapPipeline -Script $script
+        $pipeline = Start-TestPipeline -Script $script
         try {
-            $output = @(Complete-TestGdapPipeline -Pipeline $pipeline -TimeoutSeconds 60)
+            $output = @(Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds 60)
         }
         finally {
-            Remove-TestGdapPipeline -Pipeline $pipeline
+            Remove-TestPipeline -Pipeline $pipeline
         }
         @($output | Where-Object -FilterScript { $_ -is [string] }) | Should -Not -Contain 'no-error'
         @(Get-TestGraphRequest -Method 'POST').Count | Should -Be 0
@@ -817,12 +747,12 @@ Describe 'Wait-PCAdminRelationship: progress and Ctrl+C' {
 
     It 'shows progress while it waits and ends within a second on Stop(), polling no more' {
         $pending = New-PCAdminRelationship -DisplayName (New-TestName -Prefix 'stop') -Role 'Directory Readers'
-        $pipeline = Start-TestGdapPipeline -Script ("Wait-PCAdminRelationship -AdminRelationshipId '{0}' -TimeoutSeconds 60 -PollIntervalSeconds 1" -f $pending.Id)
+        $pipeline = Start-TestPipeline -Script ("Wait-PCAdminRelationship -AdminRelationshipId '{0}' -TimeoutSeconds 60 -PollIntervalSeconds 1" -f $pending.Id)
         try {
             Wait-TestStream -Pipeline $pipeline -Stream 'Progress'
             Start-Sleep -Milliseconds 1500
             $pipeline.Async.IsCompleted | Should -BeFalse
-            Stop-TestGdapPipeline -Pipeline $pipeline | Should -BeLessThan 1
+            Stop-TestPipeline -Pipeline $pipeline | Should -BeLessThan 1
             $pipeline.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
             $progress = @($pipeline.Shell.Streams.Progress)
             $progress[0].Activity | Should -Match ('Waiting for admin relationship {0} to be approved and active' -f [regex]::Escape($pending.Id))
@@ -835,18 +765,18 @@ Describe 'Wait-PCAdminRelationship: progress and Ctrl+C' {
             (Get-TestGraphRequest -Method 'GET' -Path $path).Count | Should -Be $before
         }
         finally {
-            Remove-TestGdapPipeline -Pipeline $pipeline
+            Remove-TestPipeline -Pipeline $pipeline
         }
         (Get-PCAdminRelationship -AdminRelationshipId $pending.Id).Status | Should -BeExactly 'approvalPending'
     }
 
     It 'shows progress until the approval comes, then completes it and returns the active relationship' {
         $pending = New-PCAdminRelationship -DisplayName (New-TestName -Prefix 'progress') -Role 'Directory Readers'
-        $pipeline = Start-TestGdapPipeline -Script ("Wait-PCAdminRelationship -AdminRelationshipId '{0}' -TimeoutSeconds 60 -PollIntervalSeconds 1" -f $pending.Id)
+        $pipeline = Start-TestPipeline -Script ("Wait-PCAdminRelationship -AdminRelationshipId '{0}' -TimeoutSeconds 60 -PollIntervalSeconds 1" -f $pending.Id)
         try {
             Wait-TestStream -Pipeline $pipeline -Stream 'Progress'
             Approve-TestRelationship -Id $pending.Id
-            $output = @(Complete-TestGdapPipeline -Pipeline $pipeline -TimeoutSeconds 30)
+            $output = @(Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds 30)
             $output.Count | Should -Be 1
             $output[0].Status | Should -BeExactly 'active'
             $output[0].Id | Should -BeExactly $pending.Id
@@ -857,7 +787,7 @@ Describe 'Wait-PCAdminRelationship: progress and Ctrl+C' {
             @($pipeline.Shell.Streams.Error).Count | Should -Be 0
         }
         finally {
-            Remove-TestGdapPipeline -Pipeline $pipeline
+            Remove-TestPipeline -Pipeline $pipeline
         }
     }
 }

@@ -13,10 +13,6 @@ BeforeAll {
     Import-Module -Name $ManifestPath -Force -ErrorAction Stop
     $Emulator = Start-TestEmulator
 
-    $DirectoryReaders = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'
-    $UserAdministrator = 'fe930be7-5e62-47db-91af-98c3a49a38b1'
-    $HelpdeskAdministrator = '729827e3-9c14-49f7-bb1b-9608f156bbb8'
-    $ApprovalPrefix = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/'
     $TopicPath = Join-Path -Path (Join-Path -Path (Split-Path -Path $ManifestPath -Parent) -ChildPath 'en-US') -ChildPath 'about_PartnerCenterNative_Onboarding.help.txt'
 
     # The runbook's lines as the topic holds them (indented), between the markers.
@@ -33,11 +29,6 @@ BeforeAll {
             }
         }
         return , $lines.ToArray()
-    }
-
-    function Add-TestGdapConnection {
-        $endpoint = Get-TestEndpoint
-        Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -ApplicationSecret (ConvertTo-TestSecureString -Text 'emulator-client-secret') -GraphBaseUrl ('{0}/v1.0' -f $Emulator.BaseUrl) @endpoint
     }
 
     # The customer approving: a runspace that watches Graph's list (with a Graph token of its
@@ -274,7 +265,7 @@ Describe 'The onboarding runbook of about_PartnerCenterNative_Onboarding' {
         $RunbookPath = Join-Path -Path $TestDrive -ChildPath 'Onboard-Customer.ps1'
         Set-Content -Path $RunbookPath -Value @($indented | ForEach-Object -Process { $_ -replace '^ {4}', '' }) -Encoding UTF8
         Invoke-EmulatorAdmin -Method Post -Path '/_emulator/reset' | Out-Null
-        Add-TestGdapConnection | Out-Null
+        Add-TestAppUserConnection | Out-Null
     }
 
     It 'is in the staged topic between the markers, every line indented four spaces' {

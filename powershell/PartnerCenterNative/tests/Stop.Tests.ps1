@@ -8,65 +8,6 @@ BeforeAll {
     $ManifestPath = Get-TestModuleManifest
     Import-Module -Name $ManifestPath -Force -ErrorAction Stop
     $Emulator = Start-TestEmulator
-
-    # Starts $Script in a new runspace with the module imported (and signed in unless -NoSignIn);
-    # returns the PowerShell instance and its async result.
-    function Start-TestPipeline {
-        param(
-            [Parameter(Mandatory = $true)]
-            [string]
-            $Script,
-
-            [switch]
-            $NoSignIn
-        )
-        $prelude = @'
-param($ManifestPath, $BaseUrl, $Tenant, $ApplicationId, $SignIn)
-Import-Module -Name $ManifestPath -ErrorAction Stop
-if ($SignIn) {
-    Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-SecureString 'emulator-refresh-token' -AsPlainText -Force) -BaseUrl $BaseUrl -Authority $BaseUrl | Out-Null
-}
-'@
-        $shell = [powershell]::Create()
-        $null = $shell.AddScript($prelude + "`n" + $Script).AddArgument($ManifestPath).AddArgument($Emulator.BaseUrl).AddArgument($Tenant).AddArgument($ApplicationId).AddArgument(-not $NoSignIn)
-        $async = $shell.BeginInvoke()
-        return [PSCustomObject]@{ Shell = $shell; Async = $async }
-    }
-
-    # Stops the pipeline as Ctrl+C does; returns the seconds the stop took, or fails after 10 s
-    # (a stop that does not reach the native call would otherwise block the suite).
-    function Stop-TestPipeline {
-        param($Pipeline)
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $stop = $Pipeline.Shell.BeginStop($null, $null)
-        if (-not $stop.AsyncWaitHandle.WaitOne(10000)) {
-            $Pipeline | Add-Member -NotePropertyName Hung -NotePropertyValue $true
-            throw 'The pipeline did not stop within 10 s.'
-        }
-        $Pipeline.Shell.EndStop($stop)
-        return $clock.Elapsed.TotalSeconds
-    }
-
-    # Frees the instance, unless a failed stop left it blocked (the process ends it).
-    function Remove-TestPipeline {
-        param($Pipeline)
-        if (-not $Pipeline.PSObject.Properties['Hung']) {
-            $Pipeline.Shell.Dispose()
-        }
-    }
-
-    # Waits (bounded) until the pipeline has written a record to the given stream.
-    function Wait-TestStream {
-        param($Pipeline, [string]$Stream, [int]$TimeoutSeconds = 30)
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        while ($Pipeline.Shell.Streams.$Stream.Count -eq 0) {
-            if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds -or $Pipeline.Async.IsCompleted) {
-                $errors = ($Pipeline.Shell.Streams.Error | Out-String)
-                throw ('No {0} record within {1} s (completed: {2}) {3}' -f $Stream, $TimeoutSeconds, $Pipeline.Async.IsCompleted, $errors)
-            }
-            Start-Sleep -Milliseconds 50
-        }
-    }
 }
 
 AfterAll {

@@ -26,6 +26,12 @@ if ($OnWindows) {
 if ($PSVersionTable.PSEdition -eq 'Desktop') {
     $PwshName = 'powershell.exe'
 }
+# Role template ids of Microsoft Entra built-in roles, and the customer's GDAP approval link.
+$DirectoryReaders = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'
+$UserAdministrator = 'fe930be7-5e62-47db-91af-98c3a49a38b1'
+$HelpdeskAdministrator = '729827e3-9c14-49f7-bb1b-9608f156bbb8'
+$GlobalAdministrator = '62e90394-69f5-4237-9190-012177145e10'
+$ApprovalPrefix = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/'
 # The emulator's seeded customers (Start-TestEmulator): enough for several small pages.
 $SeededCustomers = 60
 
@@ -154,7 +160,78 @@ function Get-TestEndpoint {
     }
 }
 
+# The App+User test connection, with Graph (the GDAP cmdlets) served by the emulator too.
 function Add-TestAppUserConnection {
     $endpoint = Get-TestEndpoint
-    Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -ApplicationSecret (ConvertTo-TestSecureString -Text 'emulator-client-secret') @endpoint
+    Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -ApplicationSecret (ConvertTo-TestSecureString -Text 'emulator-client-secret') -GraphBaseUrl ('{0}/v1.0' -f $Emulator.BaseUrl) @endpoint
+}
+
+# Starts $Script in a new runspace with the module ($ManifestPath) imported and, unless
+# -NoSignIn, signed in to the emulator (Graph included); returns the PowerShell instance and its
+# async result. The script sees $BaseUrl, $Tenant and $ApplicationId.
+function Start-TestPipeline {
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Script,
+
+        [switch]
+        $NoSignIn
+    )
+    $prelude = @'
+param($ManifestPath, $BaseUrl, $Tenant, $ApplicationId, $SignIn)
+Import-Module -Name $ManifestPath -ErrorAction Stop
+if ($SignIn) {
+    Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-SecureString 'emulator-refresh-token' -AsPlainText -Force) -BaseUrl $BaseUrl -Authority $BaseUrl -GraphBaseUrl ($BaseUrl + '/v1.0') | Out-Null
+}
+'@
+    $shell = [powershell]::Create()
+    $null = $shell.AddScript($prelude + "`n" + $Script).AddArgument($ManifestPath).AddArgument($Emulator.BaseUrl).AddArgument($Tenant).AddArgument($ApplicationId).AddArgument(-not $NoSignIn)
+    $async = $shell.BeginInvoke()
+    return [PSCustomObject]@{ Shell = $shell; Async = $async }
+}
+
+# Waits (bounded) for the pipeline to end; returns its output.
+function Complete-TestPipeline {
+    param($Pipeline, [int]$TimeoutSeconds = 60)
+    if (-not $Pipeline.Async.AsyncWaitHandle.WaitOne($TimeoutSeconds * 1000)) {
+        $Pipeline | Add-Member -NotePropertyName Hung -NotePropertyValue $true
+        throw ('The pipeline did not end within {0} s.' -f $TimeoutSeconds)
+    }
+    return $Pipeline.Shell.EndInvoke($Pipeline.Async)
+}
+
+# Stops the pipeline as Ctrl+C does; returns the seconds the stop took, or fails after 10 s
+# (a stop that does not reach the native call would otherwise block the suite).
+function Stop-TestPipeline {
+    param($Pipeline)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $stop = $Pipeline.Shell.BeginStop($null, $null)
+    if (-not $stop.AsyncWaitHandle.WaitOne(10000)) {
+        $Pipeline | Add-Member -NotePropertyName Hung -NotePropertyValue $true
+        throw 'The pipeline did not stop within 10 s.'
+    }
+    $Pipeline.Shell.EndStop($stop)
+    return $clock.Elapsed.TotalSeconds
+}
+
+# Frees the instance, unless a failed stop left it blocked (the process ends it).
+function Remove-TestPipeline {
+    param($Pipeline)
+    if ($null -ne $Pipeline -and -not $Pipeline.PSObject.Properties['Hung']) {
+        $Pipeline.Shell.Dispose()
+    }
+}
+
+# Waits (bounded) until the pipeline has written a record to the given stream.
+function Wait-TestStream {
+    param($Pipeline, [string]$Stream, [int]$TimeoutSeconds = 30)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($Pipeline.Shell.Streams.$Stream.Count -eq 0) {
+        if ($clock.Elapsed.TotalSeconds -gt $TimeoutSeconds -or $Pipeline.Async.IsCompleted) {
+            $errors = ($Pipeline.Shell.Streams.Error | Out-String)
+            throw ('No {0} record within {1} s (completed: {2}) {3}' -f $Stream, $TimeoutSeconds, $Pipeline.Async.IsCompleted, $errors)
+        }
+        Start-Sleep -Milliseconds 50
+    }
 }

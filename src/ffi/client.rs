@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::guard::guarded;
 use super::status::pc_status;
-use super::strings::{give, out_param, owned, str_arg};
+use super::strings::{free_boxed, give, out_param, owned, str_arg};
 use crate::blocking::Client;
 use crate::client::{ConnectionInfo, seconds_until};
 use crate::config::ClientOptions;
@@ -87,12 +87,8 @@ pub unsafe extern "C" fn pc_client_new(
 /// `client` is NULL or a pointer from `pc_client_new`/`pc_device_code_wait` not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pc_client_free(client: *mut pc_client) {
-    super::guard::guarded_void(|| {
-        if !client.is_null() {
-            // SAFETY: made by Box::into_raw in give_client, per the caller's contract.
-            drop(unsafe { Box::from_raw(client) });
-        }
-    })
+    // SAFETY: per this function's contract (made by Box::into_raw).
+    unsafe { free_boxed(client) }
 }
 
 /// Cancels the client's calls in flight: every call on this client that is blocked now (from

@@ -11,7 +11,7 @@ use std::ffi::c_char;
 use super::client::{client_arg, pc_client};
 use super::guard::guarded;
 use super::status::pc_status;
-use super::strings::{give, null_argument, out_param, owned, str_arg};
+use super::strings::{free_boxed, give, null_argument, opt_str_arg, out_param, owned, str_arg};
 use crate::blocking::CustomerPages;
 use crate::error::{Error, ErrorKind, Result};
 use crate::queries;
@@ -66,12 +66,8 @@ pub unsafe extern "C" fn pc_customer_pages_new(
         let out = unsafe { out_param(out_pages, "out_pages") }?;
         // SAFETY: per this function's contract.
         let client = unsafe { client_arg(client) }?;
-        let query = if query_json.is_null() {
-            None
-        } else {
-            // SAFETY: per this function's contract.
-            Some(unsafe { str_arg(query_json, "query_json") }?)
-        };
+        // SAFETY: per this function's contract.
+        let query = unsafe { opt_str_arg(query_json, "query_json") }?;
         let query = queries::customer_listing_query(query)?;
         let mut pages = client.customer_pages(query.filter, query.page_size)?;
         if let Some(timeout) = query.timeout {
@@ -118,12 +114,8 @@ pub unsafe extern "C" fn pc_customer_pages_next(
 /// `pages` is NULL or a cursor from `pc_customer_pages_new` not freed yet and not in use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pc_customer_pages_free(pages: *mut pc_customer_pages) {
-    super::guard::guarded_void(|| {
-        if !pages.is_null() {
-            // SAFETY: made by Box::into_raw in pc_customer_pages_new.
-            drop(unsafe { Box::from_raw(pages) });
-        }
-    })
+    // SAFETY: per this function's contract (made by Box::into_raw).
+    unsafe { free_boxed(pages) }
 }
 
 /// Gets one customer by id (`GET /v1/customers/{id}`). On `PC_OK`, `*out_customer_json`

@@ -8,7 +8,7 @@ use std::ffi::c_char;
 use super::client::{give_client, pc_client};
 use super::guard::guarded;
 use super::status::pc_status;
-use super::strings::{give, null_argument, out_param, owned, str_arg};
+use super::strings::{free_boxed, give, null_argument, out_param, owned, str_arg};
 use crate::blocking::DeviceCode;
 use crate::config::ClientOptions;
 use crate::error::{Error, ErrorKind, Result};
@@ -118,10 +118,6 @@ pub unsafe extern "C" fn pc_device_code_cancel(flow: *const pc_device_code) -> p
 /// `flow` is NULL or a pointer from `pc_device_code_start` not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pc_device_code_free(flow: *mut pc_device_code) {
-    super::guard::guarded_void(|| {
-        if !flow.is_null() {
-            // SAFETY: made by Box::into_raw in pc_device_code_start.
-            drop(unsafe { Box::from_raw(flow) });
-        }
-    })
+    // SAFETY: per this function's contract (made by Box::into_raw).
+    unsafe { free_boxed(flow) }
 }

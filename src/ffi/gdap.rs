@@ -14,7 +14,7 @@ use super::client::{client_arg, pc_client};
 use super::customers::json_out;
 use super::guard::guarded;
 use super::status::pc_status;
-use super::strings::{give, null_argument, out_param, str_arg};
+use super::strings::{free_boxed, give, null_argument, opt_str_arg, out_param, str_arg};
 use crate::blocking::{AdminRelationshipPages, Client};
 use crate::error::Result;
 use crate::gdap::json_requests::{assignment, listing, new_relationship, wait_options};
@@ -168,12 +168,8 @@ pub unsafe extern "C" fn pc_admin_relationship_pages_new(
         let out = unsafe { out_param(out_pages, "out_pages") }?;
         // SAFETY: per this function's contract.
         let client = unsafe { client_arg(client) }?;
-        let query = if query_json.is_null() {
-            None
-        } else {
-            // SAFETY: per this function's contract.
-            Some(unsafe { str_arg(query_json, "query_json") }?)
-        };
+        // SAFETY: per this function's contract.
+        let query = unsafe { opt_str_arg(query_json, "query_json") }?;
         let (filter, page_size) = listing(query)?;
         let pages = client.admin_relationship_pages(&filter, page_size)?;
         *out = Box::into_raw(Box::new(pc_admin_relationship_pages { inner: pages }));
@@ -220,12 +216,8 @@ pub unsafe extern "C" fn pc_admin_relationship_pages_next(
 /// use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pc_admin_relationship_pages_free(pages: *mut pc_admin_relationship_pages) {
-    super::guard::guarded_void(|| {
-        if !pages.is_null() {
-            // SAFETY: made by Box::into_raw in pc_admin_relationship_pages_new.
-            drop(unsafe { Box::from_raw(pages) });
-        }
-    })
+    // SAFETY: per this function's contract (made by Box::into_raw).
+    unsafe { free_boxed(pages) }
 }
 
 /// Blocks until an admin relationship is `active` (the customer approved it and Graph
@@ -261,12 +253,8 @@ pub unsafe extern "C" fn pc_admin_relationship_wait(
         let client = unsafe { client_arg(client) }?;
         // SAFETY: per this function's contract.
         let id = unsafe { str_arg(id, "id") }?;
-        let query = if query_json.is_null() {
-            None
-        } else {
-            // SAFETY: per this function's contract.
-            Some(unsafe { str_arg(query_json, "query_json") }?)
-        };
+        // SAFETY: per this function's contract.
+        let query = unsafe { opt_str_arg(query_json, "query_json") }?;
         let options = wait_options(query)?;
         let relationship = client.wait_for_admin_relationship(id, options, |_, _, _| {})?;
         *out = give(json_out(&relationship.to_json())?);

@@ -25,6 +25,32 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a s
     })
 }
 
+/// Borrows an optional NUL-terminated UTF-8 argument: NULL is `None` (the defaults).
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string valid for `'a`.
+pub(crate) unsafe fn opt_str_arg<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: per this function's contract.
+    unsafe { str_arg(ptr, name) }.map(Some)
+}
+
+/// The body of every `pc_*_free` of a boxed handle: NULL is a no-op, a panic in a destructor
+/// stays inside.
+///
+/// # Safety
+/// `ptr` is NULL or was made by `Box::into_raw` and is not freed yet nor in use.
+pub(crate) unsafe fn free_boxed<T>(ptr: *mut T) {
+    super::guard::guarded_void(|| {
+        if !ptr.is_null() {
+            // SAFETY: made by Box::into_raw, per this function's contract.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
+}
+
 /// The error for a NULL `name`.
 pub(crate) fn null_argument(name: &str) -> Error {
     Error::new(

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "emulator_admin.h"
 #include "partnercenter.h"
 
 #define TENANT "emulator.onmicrosoft.com"
@@ -56,35 +57,7 @@ static int last_message_has(const char *needle) {
 }
 
 /* POST to the emulator's admin API with an empty JSON body; returns the HTTP status. */
-static int admin_post(const char *path) {
-    const char *hostport = base_url + strlen("http://");
-    const char *colon = strrchr(hostport, ':');
-    int port = atoi(colon + 1);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    char req[512];
-    int len = snprintf(req, sizeof req,
-                       "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                       "Content-Length: 2\r\nConnection: close\r\n\r\n{}",
-                       path);
-    if (write(fd, req, (size_t)len) != len) {
-        close(fd);
-        return -1;
-    }
-    char resp[64] = {0};
-    ssize_t got = read(fd, resp, sizeof resp - 1);
-    close(fd);
-    if (got < 12) return -1;
-    return atoi(resp + 9);
-}
+static int admin_post(const char *path) { return emulator_post(base_url, path); }
 
 static void test_link(void) {
     char *opts = options("\"refresh_token\":\"" REFRESH_TOKEN "\"");

@@ -6,7 +6,8 @@ import ctypes
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional
+from types import TracebackType
+from typing import Any, Callable, Iterator, Optional, Type, TypeVar
 
 from .errors import ClosedError
 
@@ -72,3 +73,24 @@ class NotCopyable:
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError(f"{type(self).__name__} objects cannot be copied or pickled")
+
+
+S = TypeVar("S", bound="Closing")
+
+
+class Closing(NotCopyable):
+    """An owner of a native handle: ``with`` closes it at the end of the block."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()

@@ -5,17 +5,16 @@ from __future__ import annotations
 import ctypes
 import json
 import threading
-from types import TracebackType
 from typing import Any, Callable, ClassVar, Generic, Iterator, List, Mapping, Optional, Type, TypeVar
 
 from . import _native
-from ._handles import Handle, NotCopyable
+from ._handles import Closing, Handle
 
 T = TypeVar("T")
 P = TypeVar("P", bound="Pages[Any]")
 
 
-class Pages(NotCopyable, Generic[T]):
+class Pages(Closing, Generic[T]):
     """A listing in progress over a native cursor (``pc_…_pages``).
 
     Iterate it for the items (pages are fetched as needed), or call :meth:`pages` /
@@ -95,17 +94,6 @@ class Pages(NotCopyable, Generic[T]):
     def close(self) -> None:
         """Frees the listing (after a page request in progress has returned). Idempotent."""
         self._handle.close()
-
-    def __enter__(self: P) -> P:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else ("complete" if self._done else "open")

@@ -6,11 +6,11 @@ import ctypes
 import json
 import threading
 from datetime import timedelta
-from types import MappingProxyType, TracebackType
-from typing import Any, Callable, ContextManager, Dict, List, Mapping, Optional, Sequence, Type, Union
+from types import MappingProxyType
+from typing import Any, Callable, ContextManager, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _native
-from ._handles import Handle, NotCopyable
+from ._handles import Closing, Handle
 from .admin_relationships import AdminRelationshipPages
 from .customers import CustomerPages
 from .errors import ClosedError, InvalidArgumentError
@@ -82,7 +82,7 @@ def _millis(name: str, seconds: Optional[float]) -> Optional[int]:
     return round(seconds * 1000)
 
 
-class Client(NotCopyable):
+class Client(Closing):
     """A Partner Center client: a connection pool and a token cache in the native library.
 
     Credentials, one of:
@@ -239,17 +239,6 @@ class Client(NotCopyable):
         if handle is not None:
             handle.close()
             self._handle = None
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None:
-        self.close()
 
     def _string_call(self, function: Callable[..., int], *, wipe: bool = False) -> Optional[str]:
         lib = _native.library()
@@ -725,7 +714,7 @@ class Client(NotCopyable):
         )
 
 
-class DeviceCodeSignIn(NotCopyable):
+class DeviceCodeSignIn(Closing):
     """An interactive, MFA-friendly sign-in: show :attr:`message` to the user, then :meth:`wait`
     for a :class:`Client` with App+User credentials.
 
@@ -862,17 +851,6 @@ class DeviceCodeSignIn(NotCopyable):
         Idempotent."""
         lib = _native.library()
         self._handle.close(before_wait=lambda flow: lib.pc_device_code_cancel(flow))
-
-    def __enter__(self) -> DeviceCodeSignIn:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = " closed" if self.closed else ""

@@ -124,6 +124,16 @@ Describe 'Add-PCAuthentication -GraphBaseUrl' {
         }
     }
 
+    It 'is the connection''s GraphBaseUrl; without it, Graph is the public one' {
+        Remove-PCAuthentication
+        (Add-TestAppUserConnection).GraphBaseUrl | Should -BeExactly ('{0}/v1.0' -f $Emulator.BaseUrl)
+        (Get-PCAuthentication).GraphBaseUrl | Should -BeExactly ('{0}/v1.0' -f $Emulator.BaseUrl)
+        $endpoint = Get-TestEndpoint
+        $public = Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') @endpoint
+        $public.GraphBaseUrl | Should -BeExactly 'https://graph.microsoft.com/v1.0'
+        Add-TestAppUserConnection | Out-Null
+    }
+
     It 'refuses a plain http:// Graph address that is not loopback' {
         Remove-PCAuthentication
         $endpoint = Get-TestEndpoint

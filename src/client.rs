@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::auth::entra::{Scopes, TokenEndpoint};
 use crate::auth::tokens::{CredentialKind, TokenSource};
-use crate::config::{ClientOptions, Credentials, Environment};
+use crate::config::{ClientOptions, Credentials, Environment, is_loopback_host};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{Idempotency, Request, Response, Service, Transport};
 use crate::service_error::{self, Refusal};
@@ -47,6 +47,9 @@ struct Inner {
     /// credentials; `None` for a caller-supplied access token (it is for Partner Center only).
     graph_base_url: Url,
     graph_tokens: Option<TokenSource>,
+    /// A local Partner Center (an emulator) with Graph left at its public default: Graph calls
+    /// are refused rather than sent to the internet with the local service's tokens.
+    graph_left_public_beside_local_api: bool,
     environment: Environment,
     tenant: Option<String>,
 }
@@ -93,12 +96,15 @@ impl Client {
     ) -> Result<Client> {
         let base_url = options.api_base_url()?;
         let graph_tokens = tokens.sibling(Scopes::graph(options.environment));
+        let graph_left_public_beside_local_api =
+            options.graph_base_url.is_none() && is_loopback_host(&base_url);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 tokens,
                 base_url,
                 fixed_urls: RwLock::new(Vec::new()),
+                graph_left_public_beside_local_api,
                 graph_base_url: options.graph_url()?,
                 graph_tokens,
                 environment: options.environment,
@@ -188,6 +194,20 @@ impl Client {
         until: Option<Instant>,
     ) -> Result<Response> {
         let inner = &*self.inner;
+        if inner.graph_left_public_beside_local_api {
+            return Err(Error::new(
+                ErrorKind::InvalidOptions,
+                format!(
+                    "{}: Partner Center is local ({}, an emulator?) but Microsoft Graph was left \
+                     at the public {}; set the option graph_base_url (the emulator serves Graph \
+                     at {}/v1.0), or set it to the public address to mean that",
+                    call.operation,
+                    inner.base_url.as_str().trim_end_matches('/'),
+                    inner.graph_base_url.as_str().trim_end_matches('/'),
+                    inner.base_url.origin().ascii_serialization(),
+                ),
+            ));
+        }
         let tokens = inner.graph_tokens.as_ref().ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidOptions,

@@ -318,3 +318,36 @@ fn a_caller_supplied_token_cannot_reach_graph() {
     assert_eq!(e.kind(), ErrorKind::InvalidOptions, "{e}");
     assert!(graph_requests(&emu).is_empty());
 }
+
+#[test]
+fn a_local_partner_center_with_graph_left_public_is_refused_before_any_request() {
+    // The emulator for Partner Center and its tokens, but no graph_base_url: nothing may go to
+    // the internet's graph.microsoft.com; the message says what to set.
+    let emu = Emulator::start();
+    let client = app_user_client(&emu, "");
+    let e = client
+        .get_admin_relationship("a-b")
+        .expect_err("graph left public");
+    assert_eq!(e.kind(), ErrorKind::InvalidOptions, "{e}");
+    let expected = format!("{}/v1.0", emu.base_url().trim_end_matches('/'));
+    assert!(e.message().contains("graph_base_url"), "{e}");
+    assert!(e.message().contains(&expected), "{e}");
+    assert!(
+        e.message().contains("https://graph.microsoft.com/v1.0"),
+        "{e}"
+    );
+    assert!(
+        emu.requests().is_empty(),
+        "nothing sent, not even a token request"
+    );
+    // Said explicitly, the public Graph is taken at its word (refused here only as the
+    // emulator's token is not valid there; the address is what matters).
+    let client = app_user_client(
+        &emu,
+        r#""graph_base_url":"https://graph.microsoft.com/v1.0""#,
+    );
+    assert_eq!(
+        client.connection_info().graph_base_url,
+        "https://graph.microsoft.com/v1.0"
+    );
+}

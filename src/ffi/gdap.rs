@@ -123,7 +123,10 @@ pub unsafe extern "C" fn pc_admin_relationship_lock(
 /// (an id that is not letters, digits and '-': nothing is sent), `PC_ERR_NOT_FOUND`,
 /// `PC_ERR_AUTHENTICATION`, `PC_ERR_FORBIDDEN`, `PC_ERR_BAD_REQUEST`, `PC_ERR_THROTTLED`,
 /// `PC_ERR_SERVICE`, `PC_ERR_TIMEOUT`, `PC_ERR_NETWORK`, `PC_ERR_TLS`, `PC_ERR_BAD_RESPONSE`,
-/// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED` (`pc_client_cancel`), `PC_ERR_PANIC`. On a
+/// `PC_ERR_RESPONSE_TOO_LARGE`, `PC_ERR_CANCELLED` (`pc_client_cancel`),
+/// `PC_ERR_INVALID_OPTIONS` (nothing sent: a client made with a caller-supplied access token,
+/// which is for Partner Center only, or one whose `base_url` is loopback, an emulator, while
+/// `graph_base_url` was left at the public Graph), `PC_ERR_PANIC`. On a
 /// service's refusal the last error carries `httpStatus`, `serviceCode` (Graph's error code)
 /// and `requestId` (Graph's `request-id`).
 ///

@@ -124,13 +124,20 @@ Describe 'Add-PCAuthentication -GraphBaseUrl' {
         }
     }
 
-    It 'is the connection''s GraphBaseUrl; without it, Graph is the public one' {
+    It 'is the connection''s GraphBaseUrl; without it Graph is the public one, refused beside the emulator' {
         Remove-PCAuthentication
         (Add-TestAppUserConnection).GraphBaseUrl | Should -BeExactly ('{0}/v1.0' -f $Emulator.BaseUrl)
         (Get-PCAuthentication).GraphBaseUrl | Should -BeExactly ('{0}/v1.0' -f $Emulator.BaseUrl)
         $endpoint = Get-TestEndpoint
         $public = Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') @endpoint
         $public.GraphBaseUrl | Should -BeExactly 'https://graph.microsoft.com/v1.0'
+        # The emulator's Partner Center with the public Graph: refused, nothing sent anywhere.
+        Clear-TestRequestLog
+        $record = { Get-PCAdminRelationship -AdminRelationshipId 'a-b' -ErrorAction Stop } | Should -Throw -PassThru
+        $record.FullyQualifiedErrorId | Should -BeLike 'PartnerCenterNative.InvalidOptions,*'
+        $record.Exception.Message | Should -Match 'graph_base_url'
+        $record.Exception.Message | Should -Match ([regex]::Escape(('{0}/v1.0' -f $Emulator.BaseUrl)))
+        @(Invoke-EmulatorAdmin -Method Get -Path '/_emulator/requests' | Where-Object -FilterScript { $_.path -like '/v1.0/*' }).Count | Should -Be 0
         Add-TestAppUserConnection | Out-Null
     }
 

@@ -323,7 +323,13 @@ def test_cancel_ends_a_wait_from_another_thread(client: partnercenter.Client) ->
 
 def test_the_client_option_names_where_graph_is(make_client, emulator: Emulator) -> None:
     assert make_client().info().graph_base_url == emulator.base_url + "/v1.0"
-    assert make_client(graph_base_url=None).info().graph_base_url == "https://graph.microsoft.com/v1.0"
+    public = make_client(graph_base_url=None)
+    assert public.info().graph_base_url == "https://graph.microsoft.com/v1.0"
+    # Beside the emulator's Partner Center, the public Graph is refused and nothing is sent.
+    before = len(emulator.requests())
+    with pytest.raises(partnercenter.InvalidArgumentError, match="graph_base_url"):
+        public.get_admin_relationship(f"{uuid.uuid4()}-{uuid.uuid4()}")
+    assert len(emulator.requests()) == before
     with pytest.raises(partnercenter.InsecureUrlError):
         make_client(graph_base_url="http://graph.example.com/v1.0")
     # Without the option the client goes to the real Graph; pointed at the emulator's Partner

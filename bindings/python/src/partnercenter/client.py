@@ -141,7 +141,9 @@ class Client(Closing):
             authority: the sign-in authority, overriding the environment's.
             graph_base_url: Microsoft Graph with its version, e.g.
                 ``"https://graph.microsoft.com/v1.0"`` (the environment's by default), for the
-                admin-relationship (GDAP) calls.
+                admin-relationship (GDAP) calls. With a loopback ``base_url`` (the emulator)
+                it must be given: left out, those calls raise :class:`InvalidArgumentError`
+                and send nothing.
             timeout_ms: overall deadline per call (default 100000).
             connect_timeout_ms: deadline to connect (default 10000).
             attempt_timeout_ms: deadline per attempt (default 30000).

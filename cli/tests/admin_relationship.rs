@@ -674,4 +674,28 @@ fn the_graph_setting_is_known_and_used() {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(!stderr.contains("a typo?"), "{stderr}");
     assert!(stderr.contains("https"), "{stderr}");
+    assert!(stderr.contains("PARTNERCENTER_GRAPH_BASE_URL"), "{stderr}");
+}
+
+#[test]
+fn a_local_partner_center_needs_the_graph_setting() {
+    // The emulator's Partner Center without PARTNERCENTER_GRAPH_BASE_URL: refused before any
+    // Graph request, saying which variable to set and where the emulator's Graph is.
+    let emu = Emulator::start();
+    let base = emu.base_url().trim_end_matches('/').to_owned();
+    let out = partnercenter(
+        &["admin-relationship", "get", "a-b"],
+        &[
+            ("PARTNERCENTER_BASE_URL", base.as_str()),
+            ("PARTNERCENTER_AUTHORITY", base.as_str()),
+            ("PARTNERCENTER_TENANT", dev::TENANT),
+            ("PARTNERCENTER_CLIENT_ID", dev::CLIENT_ID),
+            ("PARTNERCENTER_REFRESH_TOKEN", dev::REFRESH_TOKEN),
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("PARTNERCENTER_GRAPH_BASE_URL"), "{stderr}");
+    assert!(stderr.contains(&format!("{base}/v1.0")), "{stderr}");
+    assert!(emu.requests().is_empty(), "nothing sent");
 }

@@ -137,6 +137,7 @@ Describe 'Add-PCAuthentication -GraphBaseUrl' {
         $record.FullyQualifiedErrorId | Should -BeLike 'PartnerCenterNative.InvalidOptions,*'
         $record.Exception.Message | Should -Match 'graph_base_url'
         $record.Exception.Message | Should -Match ([regex]::Escape(('{0}/v1.0' -f $Emulator.BaseUrl)))
+        $record.ErrorDetails.RecommendedAction | Should -Match 'Add-PCAuthentication -GraphBaseUrl\.'
         @(Invoke-EmulatorAdmin -Method Get -Path '/_emulator/requests' | Where-Object -FilterScript { $_.path -like '/v1.0/*' }).Count | Should -Be 0
         Add-TestAppUserConnection | Out-Null
     }
@@ -147,6 +148,7 @@ Describe 'Add-PCAuthentication -GraphBaseUrl' {
         $record = { Add-PCAuthentication -ApplicationId $ApplicationId -Tenant $Tenant -RefreshToken (ConvertTo-TestSecureString -Text 'emulator-refresh-token') -GraphBaseUrl 'http://graph.example.com/v1.0' @endpoint } | Should -Throw -PassThru
         $record.FullyQualifiedErrorId | Should -BeLike 'PartnerCenterNative.InsecureUrl*'
         (Get-TestErrorText -Record $record) | Should -Match 'graph_base_url|GraphBaseUrl'
+        $record.ErrorDetails.RecommendedAction | Should -Match 'https://.*Add-PCAuthentication -GraphBaseUrl\.'
     }
 }
 

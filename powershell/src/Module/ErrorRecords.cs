@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 
 namespace PartnerCenterNative;
@@ -76,11 +77,32 @@ internal static class ErrorRecords
         }
         string details = ids.Count > 0 ? native.Message + " (" + string.Join(", ", ids) + ")" : native.Message;
         record.ErrorDetails = new ErrorDetails(details);
+        if (native.Kind is "InvalidOptions" or "InsecureUrl" && ParametersNamed(native.Message) is string parameters)
+        {
+            action = (action is null ? "" : action + " ") + "Set it with Add-PCAuthentication " + parameters + ".";
+        }
         if (action is not null)
         {
             record.ErrorDetails.RecommendedAction = action;
         }
         return record;
+    }
+
+    /// <summary>The library's option names and the Add-PCAuthentication parameters that set them.</summary>
+    private static readonly (string Option, string Parameter)[] OptionParameters =
+    {
+        ("base_url", "-BaseUrl"),
+        ("authority", "-Authority"),
+        ("graph_base_url", "-GraphBaseUrl"),
+    };
+
+    /// <summary>The parameters of the options a library message names as whole words, or null.</summary>
+    private static string? ParametersNamed(string message)
+    {
+        var words = new HashSet<string>(message.Split(message.Where(c => !(char.IsLetterOrDigit(c) || c == '_')).Distinct().ToArray()),
+            StringComparer.Ordinal);
+        string[] named = OptionParameters.Where(p => words.Contains(p.Option)).Select(p => p.Parameter).ToArray();
+        return named.Length == 0 ? null : string.Join(", ", named);
     }
 
     private static PartnerCenterException? Find(Exception? exception)

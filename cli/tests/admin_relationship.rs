@@ -109,19 +109,51 @@ fn refused(out: &Output, code: i32, needles: &[&str]) -> String {
     error
 }
 
-fn create(emu: &Emulator, name: &str, extra: &[&str]) -> Output {
+/// `admin-relationship create` with a name, a duration, one role and `extra`: one spelling for
+/// every create, against the emulator or the built-in one.
+fn create_args<'a>(
+    name: &'a str,
+    duration: &'a str,
+    role: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
     let mut args = vec![
         "admin-relationship",
         "create",
         "--name",
         name,
         "--duration",
-        "P730D",
+        duration,
         "--role",
-        "Directory Readers",
+        role,
     ];
     args.extend_from_slice(extra);
-    run_with(emu, &args)
+    args
+}
+
+fn create(emu: &Emulator, name: &str, extra: &[&str]) -> Output {
+    run_with(emu, &create_args(name, "P730D", "Directory Readers", extra))
+}
+
+/// `admin-relationship assign` of `role` to the test group on relationship `id`, with `extra`:
+/// one spelling for every assign.
+fn assign_args<'a>(id: &'a str, role: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "admin-relationship",
+        "assign",
+        id,
+        "--group",
+        GROUP,
+        "--role",
+        role,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The `id` of the relationship a `--json` command printed.
+fn id_of(out: &Output) -> String {
+    json(out)["id"].as_str().unwrap().to_owned()
 }
 
 #[test]
@@ -197,7 +229,7 @@ fn create_approve_wait_assign_terminate() {
     assert_eq!(json(&out)["status"], "created");
     // lock: a draft gets its link; a second lock is refused (no longer created).
     let out = create(&emu, "Draft to lock", &["--draft", "--json"]);
-    let draft = json(&out)["id"].as_str().unwrap().to_owned();
+    let draft = id_of(&out);
     let out = run_with(&emu, &["admin-relationship", "lock", &draft]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
@@ -272,18 +304,7 @@ fn create_approve_wait_assign_terminate() {
     );
 
     // assign before the customer approved: refused by Graph, nothing assigned.
-    let out = run_with(
-        &emu,
-        &[
-            "admin-relationship",
-            "assign",
-            &id,
-            "--group",
-            GROUP,
-            "--role",
-            "Directory Readers",
-        ],
-    );
+    let out = run_with(&emu, &assign_args(&id, "Directory Readers", &[]));
     refused(
         &out,
         7,
@@ -333,19 +354,7 @@ fn create_approve_wait_assign_terminate() {
     assert!(text(&out.stdout).contains("status: active"));
 
     // assign: a role of the relationship, by name; one it does not have is refused.
-    let out = run_with(
-        &emu,
-        &[
-            "admin-relationship",
-            "assign",
-            &id,
-            "--group",
-            GROUP,
-            "--role",
-            "directory readers",
-            "--json",
-        ],
-    );
+    let out = run_with(&emu, &assign_args(&id, "directory readers", &["--json"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let assignment = json(&out);
     assert_eq!(
@@ -356,36 +365,14 @@ fn create_approve_wait_assign_terminate() {
         assignment["accessDetails"]["unifiedRoles"][0]["roleDefinitionId"],
         "88d8e3e3-8f55-4a1e-953a-9b9898b8876b"
     );
-    let out = run_with(
-        &emu,
-        &[
-            "admin-relationship",
-            "assign",
-            &id,
-            "--group",
-            GROUP,
-            "--role",
-            "User Administrator",
-        ],
-    );
+    let out = run_with(&emu, &assign_args(&id, "User Administrator", &[]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
         shown.contains(&format!("groupId: {GROUP}")) && shown.contains("roles: User Administrator"),
         "{shown}"
     );
-    let out = run_with(
-        &emu,
-        &[
-            "admin-relationship",
-            "assign",
-            &id,
-            "--group",
-            GROUP,
-            "--role",
-            "Global Reader",
-        ],
-    );
+    let out = run_with(&emu, &assign_args(&id, "Global Reader", &[]));
     refused(&out, 12, &["roleNotInRelationship", "assign only roles"]);
 
     // terminate: refused without --yes (nothing sent), done with it.
@@ -426,16 +413,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
     // A duration over two years.
     let out = run_with(
         &emu,
-        &[
-            "admin-relationship",
-            "create",
-            "--name",
-            "Too long",
-            "--duration",
-            "P3Y",
-            "--role",
-            "Directory Readers",
-        ],
+        &create_args("Too long", "P3Y", "Directory Readers", &[]),
     );
     refused(&out, 12, &["invalidDuration", "P2Y", "from P1D to P730D"]);
 
@@ -444,17 +422,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
     emu.clear_requests();
     let out = run_with(
         &emu,
-        &[
-            "admin-relationship",
-            "create",
-            "--name",
-            "GA",
-            "--duration",
-            "P730D",
-            "--role",
-            "Global Administrator",
-            "--auto-extend",
-        ],
+        &create_args("GA", "P730D", "Global Administrator", &["--auto-extend"]),
     );
     refused(
         &out,
@@ -466,16 +434,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
     );
     let out = run_with(
         &emu,
-        &[
-            "admin-relationship",
-            "create",
-            "--name",
-            "Typo",
-            "--duration",
-            "P730D",
-            "--role",
-            "Directory Reeders",
-        ],
+        &create_args("Typo", "P730D", "Directory Reeders", &[]),
     );
     refused(
         &out,
@@ -488,18 +447,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
     );
     let out = create(&emu, "Bad tenant", &["--customer-tenant", "contoso.com"]);
     refused(&out, 3, &["customer tenant id must be a GUID"]);
-    let out = run_with(
-        &emu,
-        &[
-            "admin-relationship",
-            "assign",
-            "0-0",
-            "--group",
-            GROUP,
-            "--role",
-            "Directory Reeders",
-        ],
-    );
+    let out = run_with(&emu, &assign_args("0-0", "Directory Reeders", &[]));
     refused(&out, 3, &["did you mean", "Directory Readers"]);
     assert_eq!(graph_requests(&emu), [], "no request sent");
 
@@ -521,7 +469,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
 
     // An expired relationship ends a wait as an error.
     let out = create(&emu, "Expiring", &["--json"]);
-    let id = json(&out)["id"].as_str().unwrap().to_owned();
+    let id = id_of(&out);
     assert_eq!(
         post(&emu, &format!("/_emulator/admin-relationships/{id}/expire")),
         200
@@ -531,7 +479,7 @@ fn refusals_give_the_exit_code_the_graph_code_and_what_to_change() {
 
     // A wait that runs out of time.
     let out = create(&emu, "Never approved", &["--json"]);
-    let id = json(&out)["id"].as_str().unwrap().to_owned();
+    let id = id_of(&out);
     let out = run_with(
         &emu,
         &[
@@ -577,19 +525,7 @@ fn service_text_cannot_forge_list_columns() {
 
 #[test]
 fn the_built_in_emulator_creates_a_link_and_says_it_is_not_real() {
-    let out = partnercenter(
-        &[
-            "admin-relationship",
-            "create",
-            "--name",
-            "Demo",
-            "--duration",
-            "P730D",
-            "--role",
-            "Directory Readers",
-        ],
-        &[],
-    );
+    let out = partnercenter(&create_args("Demo", "P730D", "Directory Readers", &[]), &[]);
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let stdout = text(&out.stdout);
@@ -599,17 +535,7 @@ fn the_built_in_emulator_creates_a_link_and_says_it_is_not_real() {
     assert!(stderr.contains("NOT real"), "{stderr}");
 
     let out = partnercenter(
-        &[
-            "admin-relationship",
-            "create",
-            "--name",
-            "Demo",
-            "--duration",
-            "P730D",
-            "--role",
-            "Directory Readers",
-            "--json",
-        ],
+        &create_args("Demo", "P730D", "Directory Readers", &["--json"]),
         &[("PARTNERCENTER_USE_EMULATOR", "1")],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));

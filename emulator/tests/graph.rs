@@ -33,21 +33,19 @@ fn shared_client() -> reqwest::Client {
 
 /// An App+User Graph token bought with the well-known refresh token.
 async fn graph_token(emulator: &Emulator) -> String {
-    let response = post_form(
-        emulator,
-        &token_path(),
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", credentials::CLIENT_ID),
-            ("refresh_token", credentials::REFRESH_TOKEN),
-            ("scope", &format!("{GRAPH_GDAP} offline_access")),
-        ],
-    )
-    .await;
+    let scope = format!("{GRAPH_GDAP} offline_access");
+    let response = refresh_grant(emulator, credentials::REFRESH_TOKEN, &scope).await;
     assert_eq!(response.status(), 200);
     let body = json(response).await;
     assert_eq!(body["scope"], GRAPH_GDAP);
     body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Starts an emulator and buys it a Graph token: how most tests begin.
+async fn emulator_with_token() -> (Emulator, String) {
+    let emulator = Emulator::start();
+    let token = graph_token(&emulator).await;
+    (emulator, token)
 }
 
 /// A Graph request: `path` relative to the Graph base URL (or absolute), with a
@@ -66,17 +64,70 @@ async fn graph(
         format!("{}{path}", emulator.graph_url())
     };
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = shared_client()
+    let request = shared_client()
         .request(method, url)
         .bearer_auth(token)
         .header("client-request-id", CLIENT_REQUEST_ID);
-    for (name, value) in extra {
-        request = request.header(*name, *value);
-    }
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    request.send().await.expect("send")
+    send_with(request, extra, body).await
+}
+
+/// A GET with no extra headers: the read nearly every check makes.
+async fn get(emulator: &Emulator, path: &str, token: &str) -> Response {
+    graph(emulator, "GET", path, token, &[], None).await
+}
+
+/// The body of a plain GET, whatever its status.
+async fn get_json(emulator: &Emulator, path: &str, token: &str) -> Value {
+    json(get(emulator, path, token).await).await
+}
+
+/// The status of a plain GET: what the checks that a token is (not) accepted compare.
+async fn get_status(emulator: &Emulator, path: &str, token: &str) -> u16 {
+    get(emulator, path, token).await.status().as_u16()
+}
+
+/// A POST of a JSON `body` with no extra headers: how relationships and assignments are made.
+async fn post(emulator: &Emulator, path: &str, token: &str, body: &Value) -> Response {
+    graph(emulator, "POST", path, token, &[], Some(body)).await
+}
+
+/// A PATCH of `body` with `If-Match: etag`: the conditional update the contract asks for.
+async fn patch(emulator: &Emulator, path: &str, token: &str, etag: &str, body: &Value) -> Response {
+    graph(
+        emulator,
+        "PATCH",
+        path,
+        token,
+        &[("If-Match", etag)],
+        Some(body),
+    )
+    .await
+}
+
+/// An answer's status and body, for the checks that look at both.
+async fn status_and_body(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, json(response).await)
+}
+
+/// A header of an answer as text (it must be there).
+fn header(response: &Response, name: &str) -> String {
+    response.headers()[name].to_str().unwrap().to_owned()
+}
+
+/// The `id` of a Graph object.
+fn id_of(object: &Value) -> &str {
+    object["id"].as_str().unwrap()
+}
+
+/// `key` of every item of a listing's `value`, in order.
+fn each<'a>(page: &'a Value, key: &str) -> Vec<&'a str> {
+    page["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[key].as_str().unwrap())
+        .collect()
 }
 
 fn new_relationship(name: &str, roles: &[&str]) -> Value {
@@ -102,25 +153,22 @@ fn assignment(roles: &[&str]) -> Value {
 
 /// Creates a relationship (201): its body.
 async fn create(emulator: &Emulator, token: &str, body: &Value) -> Value {
-    let response = graph(emulator, "POST", RELATIONSHIPS, token, &[], Some(body)).await;
+    let response = post(emulator, RELATIONSHIPS, token, body).await;
     assert_eq!(response.status(), 201);
     json(response).await
+}
+
+/// Creates a relationship named `name` with Directory Readers (201), the role most tests need:
+/// its body.
+async fn create_named(emulator: &Emulator, token: &str, name: &str) -> Value {
+    let body = new_relationship(name, &[DIRECTORY_READERS]);
+    create(emulator, token, &body).await
 }
 
 /// Sends a request (`lockForApproval` or `terminate`) to relationship `id`: status and body.
 async fn act(emulator: &Emulator, token: &str, id: &str, action: &str) -> (u16, Value) {
     let path = format!("{RELATIONSHIPS}/{id}/requests");
-    let response = graph(
-        emulator,
-        "POST",
-        &path,
-        token,
-        &[],
-        Some(&json!({ "action": action })),
-    )
-    .await;
-    let status = response.status().as_u16();
-    (status, json(response).await)
+    status_and_body(post(emulator, &path, token, &json!({ "action": action })).await).await
 }
 
 async fn control(emulator: &Emulator, id: &str, what: &str) -> (u16, Value) {
@@ -130,8 +178,14 @@ async fn control(emulator: &Emulator, id: &str, what: &str) -> (u16, Value) {
         &json!({}),
     )
     .await;
-    let status = response.status().as_u16();
-    (status, json(response).await)
+    status_and_body(response).await
+}
+
+/// Applies a control that must succeed (200): the relationship it answers with.
+async fn control_ok(emulator: &Emulator, id: &str, what: &str) -> Value {
+    let (status, body) = control(emulator, id, what).await;
+    assert_eq!(status, 200, "{what} {id}: {body}");
+    body
 }
 
 /// Reads `path` until its status is `wanted` (at most 3 s): every status seen, in order.
@@ -139,7 +193,7 @@ async fn wait_for(emulator: &Emulator, token: &str, path: &str, wanted: &str) ->
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut seen: Vec<String> = Vec::new();
     loop {
-        let response = graph(emulator, "GET", path, token, &[], None).await;
+        let response = get(emulator, path, token).await;
         assert_eq!(response.status(), 200, "{path}");
         let status = json(response).await["status"].as_str().unwrap().to_owned();
         if seen.last() != Some(&status) {
@@ -156,10 +210,7 @@ async fn wait_for(emulator: &Emulator, token: &str, path: &str, wanted: &str) ->
 /// Asserts a Graph error: status, code, the ids in the body and the headers; the message.
 async fn expect_error(response: Response, status: u16, code: &str) -> String {
     assert_eq!(response.status(), status, "expected {code}");
-    let request_id = response.headers()["request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = header(&response, "request-id");
     assert_eq!(response.headers()["client-request-id"], CLIENT_REQUEST_ID);
     let body = json(response).await;
     let error = &body["error"];
@@ -177,33 +228,22 @@ async fn active_relationship(
     roles: &[&str],
 ) -> String {
     let created = create(emulator, token, &new_relationship(name, roles)).await;
-    let id = created["id"].as_str().unwrap().to_owned();
+    let id = id_of(&created).to_owned();
     assert_eq!(act(emulator, token, &id, "lockForApproval").await.0, 201);
-    assert_eq!(control(emulator, &id, "approve").await.0, 200);
+    control_ok(emulator, &id, "approve").await;
     wait_for(emulator, token, &format!("{RELATIONSHIPS}/{id}"), "active").await;
     id
 }
 
 #[tokio::test]
 async fn the_whole_flow_from_created_to_terminated() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    let response = graph(
-        &emulator,
-        "POST",
-        RELATIONSHIPS,
-        &token,
-        &[],
-        Some(&new_relationship(
-            "Contoso admin relationship",
-            &[DIRECTORY_READERS],
-        )),
-    )
-    .await;
+    let (emulator, token) = emulator_with_token().await;
+    let body = new_relationship("Contoso admin relationship", &[DIRECTORY_READERS]);
+    let response = post(&emulator, RELATIONSHIPS, &token, &body).await;
     assert_eq!(response.status(), 201);
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let location = header(&response, "location");
     let created = json(response).await;
-    let id = created["id"].as_str().unwrap().to_owned();
+    let id = id_of(&created).to_owned();
     assert_eq!(id, format!("{}-{CUSTOMER}", credentials::PARTNER_ID));
     assert_eq!(
         location,
@@ -225,7 +265,7 @@ async fn the_whole_flow_from_created_to_terminated() {
     assert!(created["createdDateTime"].as_str().unwrap().ends_with('Z'));
     assert!(created["@odata.etag"].as_str().unwrap().starts_with("W/\""));
     let path = format!("{RELATIONSHIPS}/{id}");
-    let got = json(graph(&emulator, "GET", &path, &token, &[], None).await).await;
+    let got = get_json(&emulator, &path, &token).await;
     assert_eq!(got, created);
 
     let (status, request) = act(&emulator, &token, &id, "lockForApproval").await;
@@ -241,8 +281,7 @@ async fn the_whole_flow_from_created_to_terminated() {
         Some("approvalPending")
     );
 
-    let (status, approved) = control(&emulator, &id, "approve").await;
-    assert_eq!(status, 200);
+    let approved = control_ok(&emulator, &id, "approve").await;
     assert_eq!(approved["status"], "approved");
     let seen = wait_for(&emulator, &token, &path, "active").await;
     assert_eq!(seen.last().map(String::as_str), Some("active"));
@@ -251,7 +290,7 @@ async fn the_whole_flow_from_created_to_terminated() {
             .all(|s| ["approved", "activating", "active"].contains(&s.as_str())),
         "{seen:?}"
     );
-    let active = json(graph(&emulator, "GET", &path, &token, &[], None).await).await;
+    let active = get_json(&emulator, &path, &token).await;
     let activated = active["activatedDateTime"].as_str().unwrap();
     let end = active["endDateTime"].as_str().unwrap();
     // Two years (730 days) after activation: same time of day, the year two on (no 29 February
@@ -260,15 +299,8 @@ async fn the_whole_flow_from_created_to_terminated() {
     assert_ne!(activated[..4], end[..4]);
 
     let assignments = format!("{path}/accessAssignments");
-    let response = graph(
-        &emulator,
-        "POST",
-        &assignments,
-        &token,
-        &[],
-        Some(&assignment(&[DIRECTORY_READERS])),
-    )
-    .await;
+    let body = assignment(&[DIRECTORY_READERS]);
+    let response = post(&emulator, &assignments, &token, &body).await;
     assert_eq!(response.status(), 201);
     let made = json(response).await;
     assert_eq!(
@@ -277,9 +309,9 @@ async fn the_whole_flow_from_created_to_terminated() {
     );
     assert_eq!(made["status"], "pending");
     assert_eq!(made["accessContainer"]["accessContainerId"], GROUP);
-    let assignment_path = format!("{assignments}/{}", made["id"].as_str().unwrap());
+    let assignment_path = format!("{assignments}/{}", id_of(&made));
     wait_for(&emulator, &token, &assignment_path, "active").await;
-    let listed = json(graph(&emulator, "GET", &assignments, &token, &[], None).await).await;
+    let listed = get_json(&emulator, &assignments, &token).await;
     assert_eq!(listed["value"].as_array().unwrap().len(), 1);
     assert_eq!(listed["value"][0]["status"], "active");
 
@@ -292,33 +324,27 @@ async fn the_whole_flow_from_created_to_terminated() {
             .all(|s| ["terminationRequested", "terminating", "terminated"].contains(&s.as_str())),
         "{seen:?}"
     );
-    let gone = json(graph(&emulator, "GET", &assignment_path, &token, &[], None).await).await;
+    let gone = get_json(&emulator, &assignment_path, &token).await;
     assert_eq!(gone["status"], "deleted");
 }
 
 #[tokio::test]
 async fn creates_are_refused_as_the_contract_says() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    create(
-        &emulator,
-        &token,
-        &new_relationship("Contoso", &[DIRECTORY_READERS]),
-    )
-    .await;
-    let post = |body: Value| {
+    let (emulator, token) = emulator_with_token().await;
+    create_named(&emulator, &token, "Contoso").await;
+    let attempt = |body: Value| {
         let emulator = &emulator;
         let token = &token;
-        async move { graph(emulator, "POST", RELATIONSHIPS, token, &[], Some(&body)).await }
+        async move { post(emulator, RELATIONSHIPS, token, &body).await }
     };
     let duplicate = new_relationship("CONTOSO", &[DIRECTORY_READERS]);
-    expect_error(post(duplicate).await, 409, "duplicateDisplayName").await;
+    expect_error(attempt(duplicate).await, 409, "duplicateDisplayName").await;
     let long = new_relationship(&"x".repeat(51), &[DIRECTORY_READERS]);
-    expect_error(post(long).await, 400, "invalidDisplayName").await;
+    expect_error(attempt(long).await, 400, "invalidDisplayName").await;
     let fifty = new_relationship(&"y".repeat(50), &[DIRECTORY_READERS]);
-    assert_eq!(post(fifty).await.status(), 201);
+    assert_eq!(attempt(fifty).await.status(), 201);
     expect_error(
-        post(new_relationship("", &[DIRECTORY_READERS])).await,
+        attempt(new_relationship("", &[DIRECTORY_READERS])).await,
         400,
         "invalidDisplayName",
     )
@@ -326,39 +352,44 @@ async fn creates_are_refused_as_the_contract_says() {
     for duration in ["P3Y", "P0D", "PT5H", "P731D", "P1M"] {
         let mut body = new_relationship(&format!("d {duration}"), &[DIRECTORY_READERS]);
         body["duration"] = duration.into();
-        let message = expect_error(post(body).await, 400, "invalidDuration").await;
+        let message = expect_error(attempt(body).await, 400, "invalidDuration").await;
         assert!(message.contains(duration), "{message}");
     }
     let mut two_years = new_relationship("two years", &[DIRECTORY_READERS]);
     two_years["duration"] = "P2Y".into();
-    assert_eq!(post(two_years).await.status(), 201);
+    assert_eq!(attempt(two_years).await.status(), 201);
     let mut extend = new_relationship("extend", &[DIRECTORY_READERS]);
     extend["autoExtendDuration"] = "P90D".into();
-    expect_error(post(extend).await, 400, "invalidAutoExtendDuration").await;
+    expect_error(attempt(extend).await, 400, "invalidAutoExtendDuration").await;
     let global = new_relationship("global", &[DIRECTORY_READERS, GLOBAL_ADMIN]);
-    expect_error(post(global).await, 400, "globalAdminAutoExtendNotAllowed").await;
+    expect_error(
+        attempt(global).await,
+        400,
+        "globalAdminAutoExtendNotAllowed",
+    )
+    .await;
     let mut global_no_extend = new_relationship("global", &[GLOBAL_ADMIN]);
     global_no_extend["autoExtendDuration"] = "PT0S".into();
-    assert_eq!(post(global_no_extend).await.status(), 201);
+    assert_eq!(attempt(global_no_extend).await.status(), 201);
     expect_error(
-        post(new_relationship("no roles", &[])).await,
+        attempt(new_relationship("no roles", &[])).await,
         400,
         "invalidRoleDefinitionId",
     )
     .await;
     expect_error(
-        post(new_relationship("bad role", &["admin"])).await,
+        attempt(new_relationship("bad role", &["admin"])).await,
         400,
         "invalidRoleDefinitionId",
     )
     .await;
     let mut missing = new_relationship("missing", &[DIRECTORY_READERS]);
     missing.as_object_mut().unwrap().remove("duration");
-    let message = expect_error(post(missing).await, 400, "BadRequest").await;
+    let message = expect_error(attempt(missing).await, 400, "BadRequest").await;
     assert!(message.contains("'duration'"), "{message}");
     let mut bad_customer = new_relationship("bad customer", &[DIRECTORY_READERS]);
     bad_customer["customer"]["tenantId"] = "contoso".into();
-    let message = expect_error(post(bad_customer).await, 400, "BadRequest").await;
+    let message = expect_error(attempt(bad_customer).await, 400, "BadRequest").await;
     assert!(message.contains("customer.tenantId"), "{message}");
     let not_json = client()
         .post(format!("{}{RELATIONSHIPS}", emulator.graph_url()))
@@ -377,81 +408,52 @@ async fn creates_are_refused_as_the_contract_says() {
     let made = create(&emulator, &token, &anonymous).await;
     assert!(made["customer"].is_null());
     assert_eq!(made["autoExtendDuration"], "PT0S");
-    let id = made["id"].as_str().unwrap();
+    let id = id_of(&made);
     assert!(id.starts_with(&format!("{}-", credentials::PARTNER_ID)));
     assert_eq!(id.len(), 36 * 2 + 1);
 }
 
 #[tokio::test]
 async fn patch_needs_the_current_etag_and_a_created_relationship() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    let created = create(
-        &emulator,
-        &token,
-        &new_relationship("Before", &[DIRECTORY_READERS]),
-    )
-    .await;
-    let id = created["id"].as_str().unwrap();
+    let (emulator, token) = emulator_with_token().await;
+    let created = create_named(&emulator, &token, "Before").await;
+    let id = id_of(&created);
     let etag = created["@odata.etag"].as_str().unwrap();
     let path = format!("{RELATIONSHIPS}/{id}");
     let rename = json!({ "displayName": "After", "duration": "P30D" });
     let response = graph(&emulator, "PATCH", &path, &token, &[], Some(&rename)).await;
     expect_error(response, 400, "ifMatchRequired").await;
-    let stale = [("If-Match", "W/\"stale\"")];
-    let response = graph(&emulator, "PATCH", &path, &token, &stale, Some(&rename)).await;
+    let stale = "W/\"stale\"";
+    let response = patch(&emulator, &path, &token, stale, &rename).await;
     expect_error(response, 412, "PreconditionFailed").await;
-    let current = [("If-Match", etag)];
-    let response = graph(&emulator, "PATCH", &path, &token, &current, Some(&rename)).await;
+    let response = patch(&emulator, &path, &token, etag, &rename).await;
     assert_eq!(response.status(), 200);
     let patched = json(response).await;
     assert_eq!(patched["displayName"], "After");
     assert_eq!(patched["duration"], "P30D");
     assert_ne!(patched["@odata.etag"], created["@odata.etag"]);
     // The old etag is stale now.
-    let response = graph(&emulator, "PATCH", &path, &token, &current, Some(&rename)).await;
+    let response = patch(&emulator, &path, &token, etag, &rename).await;
     expect_error(response, 412, "PreconditionFailed").await;
     let fresh = patched["@odata.etag"].as_str().unwrap().to_owned();
     let bad = json!({ "duration": "P3Y" });
-    let response = graph(
-        &emulator,
-        "PATCH",
-        &path,
-        &token,
-        &[("If-Match", &fresh)],
-        Some(&bad),
-    )
-    .await;
+    let response = patch(&emulator, &path, &token, &fresh, &bad).await;
     expect_error(response, 400, "invalidDuration").await;
     assert_eq!(act(&emulator, &token, id, "lockForApproval").await.0, 201);
-    let locked = json(graph(&emulator, "GET", &path, &token, &[], None).await).await;
+    let locked = get_json(&emulator, &path, &token).await;
     let locked_etag = locked["@odata.etag"].as_str().unwrap();
-    let response = graph(
-        &emulator,
-        "PATCH",
-        &path,
-        &token,
-        &[("If-Match", locked_etag)],
-        Some(&rename),
-    )
-    .await;
+    let response = patch(&emulator, &path, &token, locked_etag, &rename).await;
     expect_error(response, 409, "invalidStatusTransition").await;
 }
 
 #[tokio::test]
 async fn transitions_and_assignments_are_refused_out_of_turn() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    let created = create(
-        &emulator,
-        &token,
-        &new_relationship("Early", &[DIRECTORY_READERS]),
-    )
-    .await;
-    let id = created["id"].as_str().unwrap();
+    let (emulator, token) = emulator_with_token().await;
+    let created = create_named(&emulator, &token, "Early").await;
+    let id = id_of(&created);
     let assignments = format!("{RELATIONSHIPS}/{id}/accessAssignments");
     let body = assignment(&[DIRECTORY_READERS]);
-    let response = graph(&emulator, "POST", &assignments, &token, &[], Some(&body)).await;
+    let response = post(&emulator, &assignments, &token, &body).await;
     expect_error(response, 409, "relationshipNotActive").await;
     let (status, error) = act(&emulator, &token, id, "terminate").await;
     assert_eq!(
@@ -468,44 +470,20 @@ async fn transitions_and_assignments_are_refused_out_of_turn() {
     assert_eq!(act(&emulator, &token, id, "lockForApproval").await.0, 201);
     let (status, _) = act(&emulator, &token, id, "lockForApproval").await;
     assert_eq!(status, 409);
-    let response = graph(&emulator, "POST", &assignments, &token, &[], Some(&body)).await;
+    let response = post(&emulator, &assignments, &token, &body).await;
     expect_error(response, 409, "relationshipNotActive").await;
 
     let id = active_relationship(&emulator, &token, "Active", &[DIRECTORY_READERS]).await;
     let assignments = format!("{RELATIONSHIPS}/{id}/accessAssignments");
     let other_role = assignment(&[HELPDESK_ADMIN]);
-    let response = graph(
-        &emulator,
-        "POST",
-        &assignments,
-        &token,
-        &[],
-        Some(&other_role),
-    )
-    .await;
+    let response = post(&emulator, &assignments, &token, &other_role).await;
     expect_error(response, 400, "roleNotInRelationship").await;
     let mut bad_group = assignment(&[DIRECTORY_READERS]);
     bad_group["accessContainer"]["accessContainerId"] = "group".into();
-    let response = graph(
-        &emulator,
-        "POST",
-        &assignments,
-        &token,
-        &[],
-        Some(&bad_group),
-    )
-    .await;
+    let response = post(&emulator, &assignments, &token, &bad_group).await;
     let message = expect_error(response, 400, "BadRequest").await;
     assert!(message.contains("accessContainerId"), "{message}");
-    let response = graph(
-        &emulator,
-        "POST",
-        &assignments,
-        &token,
-        &[],
-        Some(&assignment(&[])),
-    )
-    .await;
+    let response = post(&emulator, &assignments, &token, &assignment(&[])).await;
     expect_error(response, 400, "invalidRoleDefinitionId").await;
     let (status, _) = act(&emulator, &token, &id, "lockForApproval").await;
     assert_eq!(status, 409, "lockForApproval only from created");
@@ -513,51 +491,26 @@ async fn transitions_and_assignments_are_refused_out_of_turn() {
 
 #[tokio::test]
 async fn unknown_ids_are_404_everywhere() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
+    let (emulator, token) = emulator_with_token().await;
     let id = active_relationship(&emulator, &token, "Known", &[DIRECTORY_READERS]).await;
     let unknown = format!("{}-{GROUP}", credentials::PARTNER_ID);
     let path = format!("{RELATIONSHIPS}/{unknown}");
-    expect_error(
-        graph(&emulator, "GET", &path, &token, &[], None).await,
-        404,
-        "ResourceNotFound",
-    )
-    .await;
-    let patch = graph(
-        &emulator,
-        "PATCH",
-        &path,
-        &token,
-        &[("If-Match", "*")],
-        Some(&json!({})),
-    )
-    .await;
-    expect_error(patch, 404, "ResourceNotFound").await;
+    expect_error(get(&emulator, &path, &token).await, 404, "ResourceNotFound").await;
+    let response = patch(&emulator, &path, &token, "*", &json!({})).await;
+    expect_error(response, 404, "ResourceNotFound").await;
     let (status, body) = act(&emulator, &token, &unknown, "lockForApproval").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (404, Some("ResourceNotFound"))
     );
     let assignments = format!("{path}/accessAssignments");
-    expect_error(
-        graph(&emulator, "GET", &assignments, &token, &[], None).await,
-        404,
-        "ResourceNotFound",
-    )
-    .await;
-    let response = graph(
-        &emulator,
-        "POST",
-        &assignments,
-        &token,
-        &[],
-        Some(&assignment(&[DIRECTORY_READERS])),
-    )
-    .await;
+    let response = get(&emulator, &assignments, &token).await;
+    expect_error(response, 404, "ResourceNotFound").await;
+    let body = assignment(&[DIRECTORY_READERS]);
+    let response = post(&emulator, &assignments, &token, &body).await;
     expect_error(response, 404, "ResourceNotFound").await;
     let unknown_assignment = format!("{RELATIONSHIPS}/{id}/accessAssignments/{GROUP}");
-    let response = graph(&emulator, "GET", &unknown_assignment, &token, &[], None).await;
+    let response = get(&emulator, &unknown_assignment, &token).await;
     expect_error(response, 404, "ResourceNotFound").await;
     assert_eq!(control(&emulator, &unknown, "approve").await.0, 404);
     assert_eq!(control(&emulator, &unknown, "expire").await.0, 404);
@@ -565,24 +518,18 @@ async fn unknown_ids_are_404_everywhere() {
 
 #[tokio::test]
 async fn listings_page_with_top_and_absolute_next_links_and_filter() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
+    let (emulator, token) = emulator_with_token().await;
     let mut ids = Vec::new();
     for i in 0..250 {
         let mut body = new_relationship(&format!("Relationship {i:03}"), &[DIRECTORY_READERS]);
         body.as_object_mut().unwrap().remove("customer");
-        ids.push(
-            create(&emulator, &token, &body).await["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        ids.push(id_of(&create(&emulator, &token, &body).await).to_owned());
     }
     let mut next = Some(format!("{RELATIONSHIPS}?$top=100"));
     let mut seen = Vec::new();
     let mut sizes = Vec::new();
     while let Some(link) = next.take() {
-        let response = graph(&emulator, "GET", &link, &token, &[], None).await;
+        let response = get(&emulator, &link, &token).await;
         assert_eq!(response.status(), 200, "{link}");
         let page = json(response).await;
         assert_eq!(
@@ -609,7 +556,7 @@ async fn listings_page_with_top_and_absolute_next_links_and_filter() {
     assert_eq!(sizes, [100, 100, 50]);
     assert_eq!(seen, ids);
     // The default page is 100.
-    let page = json(graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await).await;
+    let page = get_json(&emulator, RELATIONSHIPS, &token).await;
     assert_eq!(page["value"].as_array().unwrap().len(), 100);
 
     // Three become active, with a customer each.
@@ -632,59 +579,29 @@ async fn listings_page_with_top_and_absolute_next_links_and_filter() {
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let filter = form_encode("status eq 'active'");
     let path = format!("{RELATIONSHIPS}?$filter={filter}&$top=2");
-    let page = json(graph(&emulator, "GET", &path, &token, &[], None).await).await;
-    let first: Vec<&str> = page["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(first, [ids[7].as_str(), ids[107].as_str()]);
+    let page = get_json(&emulator, &path, &token).await;
+    assert_eq!(each(&page, "id"), [ids[7].as_str(), ids[107].as_str()]);
     let link = page["@odata.nextLink"].as_str().unwrap();
     assert!(link.contains("$filter="), "{link}");
-    let rest = json(graph(&emulator, "GET", link, &token, &[], None).await).await;
-    let rest: Vec<&str> = rest["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(rest, ["active"]);
+    let rest = get_json(&emulator, link, &token).await;
+    assert_eq!(each(&rest, "status"), ["active"]);
     let both = form_encode(&format!(
         "status eq 'active' and customer/tenantId eq '{}'",
         customers[1]
     ));
-    let page = json(
-        graph(
-            &emulator,
-            "GET",
-            &format!("{RELATIONSHIPS}?$filter={both}"),
-            &token,
-            &[],
-            None,
-        )
-        .await,
+    let page = get_json(
+        &emulator,
+        &format!("{RELATIONSHIPS}?$filter={both}"),
+        &token,
     )
     .await;
-    let only: Vec<&str> = page["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(only, [ids[107].as_str()]);
+    assert_eq!(each(&page, "id"), [ids[107].as_str()]);
     assert!(page.get("@odata.nextLink").is_none());
     let pending = form_encode("status eq 'approvalPending'");
-    let page = json(
-        graph(
-            &emulator,
-            "GET",
-            &format!("{RELATIONSHIPS}?$filter={pending}"),
-            &token,
-            &[],
-            None,
-        )
-        .await,
+    let page = get_json(
+        &emulator,
+        &format!("{RELATIONSHIPS}?$filter={pending}"),
+        &token,
     )
     .await;
     assert_eq!(page["value"].as_array().unwrap().len(), 0);
@@ -695,37 +612,17 @@ async fn listings_page_with_top_and_absolute_next_links_and_filter() {
         "$skiptoken=nope",
         "$filter=displayName%20eq%20%27x%27",
     ] {
-        let response = graph(
-            &emulator,
-            "GET",
-            &format!("{RELATIONSHIPS}?{bad}"),
-            &token,
-            &[],
-            None,
-        )
-        .await;
+        let response = get(&emulator, &format!("{RELATIONSHIPS}?{bad}"), &token).await;
         expect_error(response, 400, "BadRequest").await;
     }
 }
 
 #[tokio::test]
 async fn errors_have_graphs_shape_and_every_answer_carries_the_ids() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    let response = graph(
-        &emulator,
-        "GET",
-        &format!("{RELATIONSHIPS}/nope"),
-        &token,
-        &[],
-        None,
-    )
-    .await;
+    let (emulator, token) = emulator_with_token().await;
+    let response = get(&emulator, &format!("{RELATIONSHIPS}/nope"), &token).await;
     assert_eq!(response.status(), 404);
-    let request_id = response.headers()["request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = header(&response, "request-id");
     assert!(uuid_shaped(&request_id), "{request_id}");
     assert_eq!(response.headers()["client-request-id"], CLIENT_REQUEST_ID);
     let body = json(response).await;
@@ -742,7 +639,7 @@ async fn errors_have_graphs_shape_and_every_answer_carries_the_ids() {
     assert!(!body["error"]["message"].as_str().unwrap().is_empty());
 
     // A success carries them too; two answers never share a request-id.
-    let response = graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await;
+    let response = get(&emulator, RELATIONSHIPS, &token).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["client-request-id"], CLIENT_REQUEST_ID);
     assert_ne!(response.headers()["request-id"], request_id.as_str());
@@ -758,7 +655,7 @@ async fn errors_have_graphs_shape_and_every_answer_carries_the_ids() {
         response.headers()["request-id"]
     );
     // Unknown segments and methods answer in Graph's shape too.
-    let response = graph(&emulator, "GET", "/me", &token, &[], None).await;
+    let response = get(&emulator, "/me", &token).await;
     expect_error(response, 400, "BadRequest").await;
     let response = graph(&emulator, "DELETE", RELATIONSHIPS, &token, &[], None).await;
     expect_error(response, 405, "MethodNotAllowed").await;
@@ -775,7 +672,7 @@ async fn each_service_refuses_the_others_tokens() {
     let pc_user = app_user_token(&emulator).await;
     let pc_app = app_only_token(&emulator).await;
     for token in [&pc_user, &pc_app] {
-        let response = graph(&emulator, "GET", RELATIONSHIPS, token, &[], None).await;
+        let response = get(&emulator, RELATIONSHIPS, token).await;
         assert!(response.headers().contains_key("www-authenticate"));
         let message = expect_error(response, 401, "InvalidAuthenticationToken").await;
         assert_eq!(
@@ -804,14 +701,9 @@ async fn each_service_refuses_the_others_tokens() {
         .await
         .unwrap();
     expect_error(response, 401, "InvalidAuthenticationToken").await;
-    let response = graph(&emulator, "GET", RELATIONSHIPS, "forged", &[], None).await;
+    let response = get(&emulator, RELATIONSHIPS, "forged").await;
     expect_error(response, 401, "InvalidAuthenticationToken").await;
-    assert_eq!(
-        graph(&emulator, "GET", RELATIONSHIPS, &graph_user, &[], None)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(get_status(&emulator, RELATIONSHIPS, &graph_user).await, 200);
 }
 
 #[tokio::test]
@@ -822,27 +714,10 @@ async fn graph_tokens_come_from_every_grant() {
     })
     .unwrap();
     // App-only: client credentials with Graph's .default.
-    let response = post_form(
-        &emulator,
-        &token_path(),
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", credentials::CLIENT_ID),
-            ("client_secret", credentials::CLIENT_SECRET),
-            ("scope", GRAPH_DEFAULT),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 200);
-    let body = json(response).await;
+    let body = client_credentials(&emulator, GRAPH_DEFAULT).await;
     assert_eq!(body["scope"], GRAPH_DEFAULT);
     let app_only = body["access_token"].as_str().unwrap().to_owned();
-    assert_eq!(
-        graph(&emulator, "GET", RELATIONSHIPS, &app_only, &[], None)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(get_status(&emulator, RELATIONSHIPS, &app_only).await, 200);
     assert_eq!(
         api_get(&emulator, "/v1/customers", &app_only)
             .await
@@ -881,9 +756,7 @@ async fn graph_tokens_come_from_every_grant() {
     assert_eq!(body["scope"], GRAPH_GDAP);
     let device_token = body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(
-        graph(&emulator, "GET", RELATIONSHIPS, &device_token, &[], None)
-            .await
-            .status(),
+        get_status(&emulator, RELATIONSHIPS, &device_token).await,
         200
     );
     // Its refresh token buys Partner Center tokens as well as Graph ones.
@@ -905,17 +778,7 @@ async fn graph_tokens_come_from_every_grant() {
         format!("{GRAPH_GDAP} {SCOPE_USER}"),
         "https://graph.microsoft.com/User.Read".to_owned(),
     ] {
-        let response = post_form(
-            &emulator,
-            &token_path(),
-            &[
-                ("grant_type", "refresh_token"),
-                ("client_id", credentials::CLIENT_ID),
-                ("refresh_token", credentials::REFRESH_TOKEN),
-                ("scope", &scope),
-            ],
-        )
-        .await;
+        let response = refresh_grant(&emulator, credentials::REFRESH_TOKEN, &scope).await;
         assert_eq!(response.status(), 400, "{scope}");
         assert_eq!(json(response).await["error"], "invalid_scope");
     }
@@ -935,25 +798,14 @@ async fn graph_tokens_come_from_every_grant() {
     let body = json(response).await;
     assert_eq!(body["resource"], "https://graph.microsoft.com");
     let v1 = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        graph(&emulator, "GET", RELATIONSHIPS, v1, &[], None)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(get_status(&emulator, RELATIONSHIPS, v1).await, 200);
 }
 
 #[tokio::test]
 async fn controls_expire_and_reset_forgets() {
-    let emulator = Emulator::start();
-    let token = graph_token(&emulator).await;
-    let created = create(
-        &emulator,
-        &token,
-        &new_relationship("Handle", &[DIRECTORY_READERS]),
-    )
-    .await;
-    let id = created["id"].as_str().unwrap().to_owned();
+    let (emulator, token) = emulator_with_token().await;
+    let created = create_named(&emulator, &token, "Handle").await;
+    let id = id_of(&created).to_owned();
     assert!(
         !emulator.approve_admin_relationship(&id),
         "not approvalPending yet"
@@ -966,8 +818,7 @@ async fn controls_expire_and_reset_forgets() {
         emulator.admin_relationship_status(&id).as_deref(),
         Some("active")
     );
-    let (status, expired) = control(&emulator, &id, "expire").await;
-    assert_eq!(status, 200);
+    let expired = control_ok(&emulator, &id, "expire").await;
     assert_eq!(expired["status"], "expired");
     let (status, _) = act(&emulator, &token, &id, "terminate").await;
     assert_eq!(status, 409, "an expired relationship cannot be terminated");
@@ -978,15 +829,10 @@ async fn controls_expire_and_reset_forgets() {
     assert_eq!(emulator.admin_relationship_status(&id), None);
     // Reset forgot the tokens too.
     let token = graph_token(&emulator).await;
-    let response = graph(&emulator, "GET", &path, &token, &[], None).await;
+    let response = get(&emulator, &path, &token).await;
     expect_error(response, 404, "ResourceNotFound").await;
     // The name is free again.
-    create(
-        &emulator,
-        &token,
-        &new_relationship("Handle", &[DIRECTORY_READERS]),
-    )
-    .await;
+    create_named(&emulator, &token, "Handle").await;
 }
 
 #[tokio::test]
@@ -1003,7 +849,7 @@ async fn faults_the_request_log_and_the_rate_limit_cover_graph() {
         status: Some(503),
         ..FaultRule::default()
     });
-    let response = graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await;
+    let response = get(&emulator, RELATIONSHIPS, &token).await;
     expect_error(response, 503, "ServiceUnavailable").await;
     emulator.add_fault(FaultRule {
         path: "/v1.0/*".into(),
@@ -1011,7 +857,7 @@ async fn faults_the_request_log_and_the_rate_limit_cover_graph() {
         retry_after: Some(3),
         ..FaultRule::default()
     });
-    let response = graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await;
+    let response = get(&emulator, RELATIONSHIPS, &token).await;
     assert_eq!(response.headers()["retry-after"], "3");
     expect_error(response, 429, "TooManyRequests").await;
     let logged = emulator.requests();
@@ -1031,15 +877,11 @@ async fn faults_the_request_log_and_the_rate_limit_cover_graph() {
     // The faults were spent (count 1 each), and faulted requests counted nothing: five are
     // admitted in the window, the sixth is Graph's 429 with Retry-After.
     for i in 0..5 {
-        let response = graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await;
+        let response = get(&emulator, RELATIONSHIPS, &token).await;
         assert_eq!(response.status(), 200, "request {i}");
     }
-    let response = graph(&emulator, "GET", RELATIONSHIPS, &token, &[], None).await;
-    let retry_after: u64 = response.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let response = get(&emulator, RELATIONSHIPS, &token).await;
+    let retry_after: u64 = header(&response, "retry-after").parse().unwrap();
     assert!((1..=30).contains(&retry_after), "{retry_after}");
     let message = expect_error(response, 429, "TooManyRequests").await;
     assert!(message.contains(&retry_after.to_string()), "{message}");

@@ -48,7 +48,8 @@ pub fn token_path() -> String {
     format!("/{}/oauth2/v2.0/token", credentials::TENANT)
 }
 
-pub async fn app_only_token(emulator: &Emulator) -> String {
+/// A client-credentials grant for `scope` (200): its body, so one grant serves every resource.
+pub async fn client_credentials(emulator: &Emulator, scope: &str) -> Value {
     let response = post_form(
         emulator,
         &token_path(),
@@ -56,29 +57,38 @@ pub async fn app_only_token(emulator: &Emulator) -> String {
             ("grant_type", "client_credentials"),
             ("client_id", credentials::CLIENT_ID),
             ("client_secret", credentials::CLIENT_SECRET),
-            ("scope", SCOPE_DEFAULT),
+            ("scope", scope),
         ],
     )
     .await;
     assert_eq!(response.status(), 200);
-    json(response).await["access_token"]
+    json(response).await
+}
+
+pub async fn app_only_token(emulator: &Emulator) -> String {
+    client_credentials(emulator, SCOPE_DEFAULT).await["access_token"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
-pub async fn refresh(emulator: &Emulator, refresh_token: &str) -> Value {
-    let response = post_form(
+/// A refresh-token grant for `scope`, unchecked: one form for the grants that pass and fail.
+pub async fn refresh_grant(emulator: &Emulator, refresh_token: &str, scope: &str) -> Response {
+    post_form(
         emulator,
         &token_path(),
         &[
             ("grant_type", "refresh_token"),
             ("client_id", credentials::CLIENT_ID),
             ("refresh_token", refresh_token),
-            ("scope", SCOPE_USER),
+            ("scope", scope),
         ],
     )
-    .await;
+    .await
+}
+
+pub async fn refresh(emulator: &Emulator, refresh_token: &str) -> Value {
+    let response = refresh_grant(emulator, refresh_token, SCOPE_USER).await;
     assert_eq!(response.status(), 200);
     json(response).await
 }
@@ -121,12 +131,22 @@ pub async fn api_call(
     body: Option<&Value>,
 ) -> Response {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut request = client()
+    let request = client()
         .request(method, format!("{}{path}", emulator.base_url()))
         .bearer_auth(token)
         .header("accept", "application/json")
         .header("MS-RequestId", uuid_like())
         .header("MS-CorrelationId", GUID);
+    send_with(request, extra, body).await
+}
+
+/// Adds `extra` headers and an optional JSON `body`, then sends: the tail that the `/v1` and the
+/// Graph requests share.
+pub async fn send_with(
+    mut request: reqwest::RequestBuilder,
+    extra: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Response {
     for (name, value) in extra {
         request = request.header(*name, *value);
     }

@@ -719,13 +719,7 @@ catch {
 }
 '@
         $script = $script.Replace('{ID}', $active.Id)
-        $pipeline = Start-TestPipeline -Script $script
-        try {
-            $output = @(Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds 60)
-        }
-        finally {
-            Remove-TestPipeline -Pipeline $pipeline
-        }
+        $output = @(Invoke-TestPipeline -Script $script)
         # Asked, could not be answered, did not go on: no terminate request, still active.
         @($output | Where-Object -FilterScript { $_ -is [string] }) | Should -Not -Contain 'no-error'
         @(Get-TestGraphRequest -Method 'POST').Count | Should -Be 0
@@ -746,13 +740,7 @@ catch {
 }
 '@
         $script = $script.Replace('{NAME}', $name)
-        $pipeline = Start-TestPipeline -Script $script
-        try {
-            $output = @(Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds 60)
-        }
-        finally {
-            Remove-TestPipeline -Pipeline $pipeline
-        }
+        $output = @(Invoke-TestPipeline -Script $script)
         @($output | Where-Object -FilterScript { $_ -is [string] }) | Should -Not -Contain 'no-error'
         @(Get-TestGraphRequest -Method 'POST').Count | Should -Be 0
         @(Get-PCAdminRelationship | Where-Object -FilterScript { $_.DisplayName -eq $name }).Count | Should -Be 0

@@ -201,6 +201,19 @@ function Complete-TestPipeline {
     return $Pipeline.Shell.EndInvoke($Pipeline.Async)
 }
 
+# Runs $Script in a new runspace as Start-TestPipeline does, to its end (bounded); returns its
+# output and frees the instance.
+function Invoke-TestPipeline {
+    param([Parameter(Mandatory = $true)][string]$Script, [int]$TimeoutSeconds = 60)
+    $pipeline = Start-TestPipeline -Script $Script
+    try {
+        return Complete-TestPipeline -Pipeline $pipeline -TimeoutSeconds $TimeoutSeconds
+    }
+    finally {
+        Remove-TestPipeline -Pipeline $pipeline
+    }
+}
+
 # Stops the pipeline as Ctrl+C does; returns the seconds the stop took, or fails after 10 s
 # (a stop that does not reach the native call would otherwise block the suite).
 function Stop-TestPipeline {
